@@ -1,0 +1,228 @@
+"""Read case files fast, with line numbers, and turn every kind of bad input into a Problem.
+
+The file is parsed once with libyaml (pyyaml's C loader, pure Python where it is missing) into a
+node tree; the tree is checked for duplicate keys and aliases, then constructed into plain Python
+values. The tree is kept so that a problem found later, by the schema or a check, can be located
+by its YAML path. Dates stay text: JSON Schema's ``format: date`` checks strings only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cattool.problems import Problem
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    HAVE_LIBYAML = True
+except AttributeError:  # pyyaml built without libyaml
+    _BaseLoader = yaml.SafeLoader
+    HAVE_LIBYAML = False
+
+MAX_CASE_BYTES = 1024 * 1024  # documented in docs/case-format.md
+YamlPath = tuple[str | int, ...]
+
+
+class CaseLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml loader that keeps dates and times as the text the user wrote."""
+
+
+def _scalar_as_text(loader: CaseLoader, node: yaml.ScalarNode) -> str:
+    return str(node.value)
+
+
+CaseLoader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_as_text)
+
+
+@dataclass(slots=True)
+class LoadedCase:
+    path: Path
+    data: dict[str, Any]
+    root: yaml.MappingNode
+    problems: list[Problem]  # found while reading (duplicate keys): the file is still usable
+
+    def locate(self, yaml_path: YamlPath) -> tuple[int, int]:
+        """1-based line and column of the deepest node on ``yaml_path`` that exists."""
+        node = node_at(self.root, yaml_path)
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def format_path(yaml_path: YamlPath) -> str:
+    """("victims", 0, "full_name") -> "victims[0].full_name"; () -> "(file)"."""
+    out = ""
+    for part in yaml_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"
+
+
+def node_at(root: yaml.Node, yaml_path: YamlPath, *, key: bool = False) -> yaml.Node:
+    """Follow ``yaml_path`` down the node tree as far as it goes.
+
+    With ``key=True`` the last step returns the key node (where an unknown key is written) instead
+    of its value.
+    """
+    node = root
+    for i, part in enumerate(yaml_path):
+        last = i == len(yaml_path) - 1
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    node = key_node if (key and last) else value_node
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return node
+        else:
+            return node
+    return node
+
+
+def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[Problem]:
+    """Load one case file, or return the problems that stop it being read.
+
+    ``display`` is the path to print in problems (relative to where the user stands).
+    """
+    shown = display or path
+
+    def problem(line: int, column: int, message: str, code: str, where: str = "(file)") -> Problem:
+        return Problem(shown, line, column, where, message, code)
+
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return [problem(1, 1, f"cannot read the file ({err.strerror or 'unknown error'})", "unreadable")]
+    if len(raw) > MAX_CASE_BYTES:
+        return [
+            problem(
+                1, 1, f"the file is {len(raw) // 1024} KiB, over the 1024 KiB limit for a case",
+                "too-large",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return [
+            problem(line, column, "the file is not valid UTF-8 text; save it as UTF-8", "encoding")
+        ]
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return [problem(1, 1, "the file is empty", "empty-file")]
+
+    early = list(_text_problems(text))
+    if early:
+        return [problem(ln, col, msg, code) for ln, col, msg, code in early]
+
+    loader = CaseLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = err.problem or err.context or "cannot parse the YAML"
+        return [problem(line, column, f"YAML syntax error: {what}", "yaml-syntax")]
+    except yaml.YAMLError as err:
+        return [problem(1, 1, f"YAML syntax error: {str(err).splitlines()[0]}", "yaml-syntax")]
+    finally:
+        loader.dispose()
+
+    if root is None:
+        return [problem(1, 1, "the file is empty", "empty-file")]
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        return [
+            problem(
+                root.start_mark.line + 1, root.start_mark.column + 1,
+                f"the file is {kind}, not a mapping of keys such as 'case_id:' to values",
+                "not-a-mapping",
+            )
+        ]
+
+    tree_problems = [
+        problem(n.start_mark.line + 1, n.start_mark.column + 1, msg, code, format_path(p))
+        for n, p, msg, code in _tree_problems(root)
+    ]
+    if any(p.code == "alias" for p in tree_problems):
+        return tree_problems  # never construct: an alias may expand into a huge document
+
+    try:
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [problem(line, column, f"YAML error: {err.problem or err.context}", "yaml-syntax")]
+    return LoadedCase(path=shown, data=data, root=root, problems=tree_problems)
+
+
+def _text_problems(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Problems visible in the raw text that the YAML parser reports badly or not at all."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(("<<<<<<< ", ">>>>>>> ", "|||||||")) or line.rstrip() in (
+            "=======",
+            "<<<<<<<",
+            ">>>>>>>",
+        ):
+            yield number, 1, "a git merge-conflict marker is left in the file", "merge-conflict"
+            return
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            yield (
+                number,
+                indent.index("\t") + 1,
+                "a tab is used for indentation; YAML allows only spaces",
+                "tab-indent",
+            )
+            return
+
+
+def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, str]]:
+    """Duplicate keys and aliases, found in one walk of the node tree.
+
+    An alias makes one node appear twice in the tree; stopping at the first revisit means a
+    "billion laughs" document is never expanded, and only one alias problem is reported.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, YamlPath, yaml.Node]] = [(root, (), root)]
+    while stack:
+        node, path, parent = stack.pop()
+        if id(node) in seen:
+            # The node's own marks point at the anchor; the parent is where the alias is used.
+            yield parent, path, "anchors and aliases (& and *) are not allowed in case files", "alias"
+            return
+        if isinstance(node, yaml.MappingNode):
+            seen.add(id(node))
+            keys: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                    yield key_node, path, "merge keys (<<) are not allowed in case files", "alias"
+                    return
+                if key in keys:
+                    yield (
+                        key_node,
+                        (*path, str(key)),
+                        f"the key '{key}' appears twice in this mapping; keep one",
+                        "duplicate-key",
+                    )
+                keys.add(key)
+                stack.append((value_node, (*path, str(key)), node))
+        elif isinstance(node, yaml.SequenceNode):
+            seen.add(id(node))
+            for index, item in enumerate(node.value):
+                stack.append((item, (*path, index), node))
+        else:
+            seen.add(id(node))

@@ -1,0 +1,239 @@
+"""Findings in the user's files: ``Problem`` values collected into a ``Report``.
+
+A problem names the file, the line and column, the YAML path and a stable code; its message never
+contains a value from a sensitive field. ``CODES`` is the catalogue of codes, each with a title and
+the fix, shown by ``cattool validate --explain CODE`` and in docs/checks.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: Path
+    line: int  # 1-based, as editors count
+    column: int  # 1-based
+    yaml_path: str  # "victims[0].date_of_birth"; "(file)" for the whole file
+    message: str
+    code: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        marker = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{where}: {marker}{self.yaml_path}: {self.message} [{self.code}]"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (str(self.path), self.line, self.column, self.yaml_path, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "column": self.column,
+            "yaml_path": self.yaml_path,
+            "message": self.message,
+            "code": self.code,
+            "severity": self.severity.value,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """What one validation run found, in a stable order (by file, then line)."""
+
+    files_checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def sort(self) -> None:
+        self.problems.sort(key=Problem.sort_key)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def files_with_errors(self) -> int:
+        return len({p.path for p in self.errors})
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def summary(self) -> str:
+        files = _plural(self.files_checked, "case file")
+        if not self.problems:
+            return f"{files} checked: all valid"
+        parts = []
+        if self.errors:
+            parts.append(_plural(len(self.errors), "problem"))
+        if self.warnings:
+            parts.append(_plural(len(self.warnings), "warning"))
+        bad = len({p.path for p in self.problems})
+        return f"{' and '.join(parts)} in {bad} of {files}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files_checked": self.files_checked,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    title: str
+    fix: str
+    severity: Severity = Severity.ERROR
+
+
+# The catalogue of problem codes. Codes are stable: tools and people search for them.
+CODES: dict[str, Code] = {
+    # Reading the file
+    "unreadable": Code("The file cannot be read", "Check that the file exists and you may read it."),
+    "too-large": Code(
+        "The file is larger than the limit for one case (1 MiB)",
+        "Keep documents and photos outside the case file and refer to them by path.",
+    ),
+    "encoding": Code(
+        "The file is not valid UTF-8 text",
+        "Save the file as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8).",
+    ),
+    "empty-file": Code("The file is empty", "Fill it in (cattool new-case writes a start) or delete it."),
+    "merge-conflict": Code(
+        "Git merge-conflict markers are left in the file",
+        "Keep the right version between <<<<<<<, ======= and >>>>>>>, then delete the marker lines.",
+    ),
+    "tab-indent": Code(
+        "A tab character is used for indentation",
+        "YAML allows only spaces for indentation: replace the tab with spaces.",
+    ),
+    "yaml-syntax": Code(
+        "The YAML cannot be parsed", "Fix the syntax at the line shown (often a missing ':' or quote)."
+    ),
+    "duplicate-key": Code(
+        "The same key appears twice in one mapping",
+        "Keep one of them: YAML would otherwise silently use the last one.",
+    ),
+    "alias": Code(
+        "YAML anchors and aliases (& and *) are not allowed in case files",
+        "Write the value out in full; aliases can hide huge expansions.",
+    ),
+    "not-a-mapping": Code(
+        "The file is not a mapping of keys to values",
+        "A case file starts with keys such as 'schema_version:' and 'case_id:' at the left margin.",
+    ),
+    # Schema
+    "required": Code("A required key is missing", "Add the key with a value."),
+    "unknown-key": Code(
+        "A key that the case format does not know",
+        "Check the spelling; a coalition's own additions must start with 'x_'.",
+    ),
+    "enum": Code("A value that is not in the vocabulary", "Use one of the values listed."),
+    "type": Code("A value of the wrong kind", "Give the kind of value named (text, number, list...)."),
+    "pattern": Code("A value in the wrong form", "Write it in the form shown."),
+    "format": Code("A value in the wrong form", "Dates are written YYYY-MM-DD and must exist."),
+    "min-items": Code("A list is too short", "Add at least the number of items named."),
+    "unique-items": Code("A list repeats an item", "Remove the repeated item."),
+    "min-length": Code("A text is empty", "Fill it in or remove the key."),
+    "range": Code("A number is out of range", "Check the number."),
+    "schema": Code("The case does not match the case format", "See the message."),
+    # Semantic checks
+    "duplicate-case-id": Code(
+        "Two case files have the same case_id",
+        "Give one of them a new id (cattool new-case picks a free one) and rename its file.",
+    ),
+    "file-name": Code(
+        "The file name does not match the case_id",
+        "Rename the file to <case_id>.yaml, or correct the case_id.",
+    ),
+    "wrong-folder": Code(
+        "The case file is not in the folder of its country",
+        "Move it to cases/<COUNTRY>/.",
+        Severity.WARNING,
+    ),
+    "id-mismatch": Code(
+        "The case_id does not agree with the country or the intake year",
+        "The case_id starts with the country code and the year of intake_date.",
+    ),
+    "duplicate-id": Code(
+        "Two items in the case have the same id", "Give each victim, incident, event... its own id."
+    ),
+    "dangling-reference": Code(
+        "A reference to an id that does not exist in the case", "Correct the id or add the item."
+    ),
+    "date-order": Code("Dates are in an impossible order", "Check both dates."),
+    "future-date": Code("A date in the future", "Check the date; record events once they happen."),
+    "timeline-order": Code(
+        "Timeline events are not in date order",
+        "Sort legal_actions by date so the timeline reads in order.",
+        Severity.WARNING,
+    ),
+    "age-group": Code(
+        "age_group contradicts the date of birth or age",
+        "A child is under 18 at the incident; correct age_group or the age.",
+    ),
+    "child-consent": Code(
+        "A child victim has no consent from a parent or guardian",
+        "Add a consent record with form: guardian and given_by.",
+    ),
+    "consent-missing": Code(
+        "An action is not covered by a consent record of that scope",
+        "Record the person's consent for that scope, or do not take the action.",
+    ),
+    "consent-withdrawn": Code(
+        "An action was taken after the person withdrew consent",
+        "Check the dates; stop acting on withdrawn consent.",
+    ),
+    "unknown-region": Code(
+        "A region code that is not in the country data",
+        "Use a region code listed in schemas/countries/<COUNTRY>.yaml.",
+    ),
+    "unknown-code": Code(
+        "A Criminal Code edition that is not in the country data",
+        "Use an edition listed in schemas/countries/<COUNTRY>.yaml, e.g. CC-KZ-2014.",
+    ),
+    "unknown-article": Code(
+        "A Criminal Code article that is not in the country data for that edition",
+        "Check the article, or add it to the country data with its source.",
+    ),
+    "code-not-in-force": Code(
+        "The Criminal Code edition or article was not in force at the incident date",
+        "Qualify the act under the code in force when it happened (country data lists the dates).",
+    ),
+    "cat-not-accepted": Code(
+        "A complaint to the Committee against Torture against a State that has not accepted it",
+        "Only States with an Article 22 declaration can be complained about to CAT; use the Human "
+        "Rights Committee instead.",
+    ),
+    "unknown-org": Code(
+        "A member organisation that is not in cattool.yaml",
+        "Use a code listed under organisations in cattool.yaml, or add the organisation there.",
+    ),
+}
+
+
+def code_info(code: str) -> Code:
+    return CODES.get(code, CODES["schema"])

@@ -1,0 +1,147 @@
+"""Find the case repository (as git finds .git) and the files it may override.
+
+A case repository is a folder with a ``cattool.yaml`` at its top and case files under ``cases/``.
+A coalition may put its own ``schemas/`` and ``templates/`` there; a file of the same name in the
+repository wins over the one that ships with cattool.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cattool.errors import CattoolError, ConfigError, ExitCode
+
+CONFIG_NAME = "cattool.yaml"
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_dir() -> Path:
+    """Where the schemas and templates that ship with cattool live.
+
+    In a wheel they are inside the package (``cattool/_builtin``); in a source checkout or an
+    editable install they are the project's top-level ``schemas/`` and ``templates/``.
+    """
+    packaged = Path(__file__).resolve().parent / "_builtin"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class CaseRepo:
+    root: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def schema_file(self, name: str) -> Path:
+        """A file under schemas/: the repository's own copy if it has one, else the built-in."""
+        own = self.root / "schemas" / name
+        return own if own.is_file() else builtin_dir() / "schemas" / name
+
+    @cached_property
+    def organisations(self) -> dict[str, Any]:
+        orgs = self.config.get("organisations") or {}
+        if isinstance(orgs, list):
+            return {str(o): {} for o in orgs}
+        if not isinstance(orgs, dict):
+            raise ConfigError(
+                f"{self.root / CONFIG_NAME}: 'organisations' must be a list of codes or a mapping "
+                "of code to details."
+            )
+        return orgs
+
+    def case_files(self) -> list[Path]:
+        """Every case file under cases/, in a stable order."""
+        return collect_case_files([self.cases_dir])
+
+
+def collect_case_files(paths: list[Path]) -> list[Path]:
+    """Expand folders into the YAML files below them; keep files as given. Sorted, no repeats."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for name in filenames:
+                    if name.endswith(CASE_SUFFIXES) and not name.startswith("."):
+                        found.add(Path(dirpath) / name)
+        elif path.exists():
+            found.add(path)
+        else:
+            raise CattoolError(f"{path}: no such file or folder", ExitCode.USAGE)
+    return sorted(found)
+
+
+def find_repo(start: Path | None = None) -> CaseRepo:
+    """The case repository containing ``start`` (default: the current folder).
+
+    With an explicit ``start`` (``--repo PATH``) the folder itself must be a repository or inside one.
+    """
+    here = (start or Path.cwd()).resolve()
+    if start is not None and not here.exists():
+        raise CattoolError(f"{start}: no such folder", ExitCode.USAGE)
+    for folder in [here, *here.parents]:
+        config_path = folder / CONFIG_NAME
+        if config_path.is_file():
+            return CaseRepo(folder, load_config(config_path))
+    raise CattoolError(
+        f"{here} is not inside a case repository (no {CONFIG_NAME} here or in any parent folder). "
+        "Run the command inside one, pass --repo PATH, or create one with: cattool init PATH",
+        ExitCode.CONFIG,
+    )
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ConfigError(f"{path}: cannot read the repository settings: {_short(err)}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the repository settings must be a mapping of keys to values.")
+    return data
+
+
+def _short(err: Exception) -> str:
+    if isinstance(err, yaml.MarkedYAMLError) and err.problem_mark is not None:
+        return f"{err.problem} (line {err.problem_mark.line + 1})"
+    return type(err).__name__ if not str(err) else str(err).splitlines()[0]
+
+
+# --- git ----------------------------------------------------------------------------------------
+
+
+def git(repo_root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run git in ``repo_root``; a failure becomes a CattoolError with git's own first line."""
+    try:
+        result = subprocess.run(
+            ["git", *args],
+            cwd=repo_root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise CattoolError(
+            "git is not installed or not on PATH; install git and try again.", ExitCode.CONFIG
+        ) from None
+    if check and result.returncode != 0:
+        first = (result.stderr or result.stdout).strip().splitlines()
+        reason = first[0] if first else f"exit code {result.returncode}"
+        raise CattoolError(f"git {args[0]} failed: {reason}", ExitCode.CONFIG)
+    return result

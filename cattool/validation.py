@@ -1,0 +1,421 @@
+"""Validate case files against the schema and the semantic checks, and return a Report.
+
+``CaseFormat`` bundles everything a repository's cases are checked against (schema, vocabularies,
+country data, sensitive fields); it is built once per run. Large cold runs are spread over a
+process pool; problems come back in a stable order whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path, PurePath
+from typing import Any
+
+from cattool.checks import CheckContext, check_case, check_file_placement
+from cattool.countries import COUNTRIES, CountryData, load_country
+from cattool.errors import ConfigError
+from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
+from cattool.privacy import Pattern, is_sensitive, sensitive_patterns
+from cattool.problems import Problem, Report, Severity
+from cattool.repo import CaseRepo
+from cattool.vocabularies import Vocabulary, load_vocabularies, schema_drift
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 300
+
+
+@dataclass
+class CaseFormat:
+    schema: dict[str, Any]
+    validator: Any  # jsonschema.protocols.Validator
+    sensitive: frozenset[Pattern]
+    vocabularies: dict[str, Vocabulary]
+    countries: dict[str, CountryData]
+    enum_names: dict[tuple[str, ...], str]  # enum values -> vocabulary name
+
+    @classmethod
+    def for_repo(cls, repo: CaseRepo) -> CaseFormat:
+        import jsonschema  # loaded only by commands that validate
+
+        schema_path = repo.schema_file("case.schema.json")
+        try:
+            schema = json.loads(schema_path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ConfigError(f"{schema_path}: cannot read the case schema: {err}") from None
+        validator_cls = jsonschema.validators.validator_for(
+            schema, default=jsonschema.Draft202012Validator
+        )
+        try:
+            validator_cls.check_schema(schema)
+        except jsonschema.SchemaError as err:
+            where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+            raise ConfigError(
+                f"{schema_path}: the case schema is not a valid JSON Schema at {where}: "
+                f"{err.message}"
+            ) from None
+        validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+
+        vocab_path = repo.schema_file("vocabularies.yaml")
+        vocabs = load_vocabularies(vocab_path)
+        drift = schema_drift(schema, vocabs)
+        if drift:
+            raise ConfigError(
+                f"{schema_path} and {vocab_path} disagree: " + "; ".join(drift)
+                + ". Add each value to both files."
+            )
+        countries = {}
+        for code in COUNTRIES:
+            path = repo.schema_file(f"countries/{code}.yaml")
+            if path.is_file():
+                countries[code] = load_country(path)
+        enum_names = {
+            tuple(str(v) for v in body["enum"]): name
+            for name, body in schema.get("$defs", {}).items()
+            if "enum" in body
+        }
+        return cls(schema, validator, sensitive_patterns(schema), vocabs, countries, enum_names)
+
+
+def validate_paths(
+    repo: CaseRepo,
+    paths: list[Path],
+    *,
+    jobs: int | None = None,
+    today: dt.date | None = None,
+    display_root: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Check every case file in ``paths`` (files, or folders searched for *.yaml).
+
+    ``display_root`` makes the paths in problems relative to it (the user's working folder).
+    ``progress`` is called with the number of files finished after each batch.
+    """
+    from cattool.repo import collect_case_files
+
+    files = collect_case_files(paths)
+    fmt = CaseFormat.for_repo(repo)
+    ctx = CheckContext(fmt.countries, repo.organisations, today or dt.date.today())
+    shown = [_display(f, display_root) for f in files]
+    cases_dir = repo.cases_dir.resolve()
+    relative = [_relative_to(f, cases_dir) for f in files]
+    tasks = list(zip(files, shown, relative))
+
+    workers = _worker_count(jobs, len(tasks))
+    results: list[tuple[list[Problem], str | None, tuple[int, int] | None]] = []
+    if workers <= 1:
+        for start in range(0, len(tasks), 200):
+            results.extend(_check_batch(fmt, ctx, tasks[start : start + 200]))
+            if progress:
+                progress(len(results))
+    else:
+        results = _check_parallel(repo, fmt, ctx, tasks, workers, progress)
+
+    report = Report(files_checked=len(files))
+    for problems, _, _ in results:
+        report.extend(problems)
+    report.extend(_duplicate_ids(repo, files, shown, results))
+    report.sort()
+    return report
+
+
+def _display(path: Path, root: Path | None) -> Path:
+    if root is None:
+        return path
+    try:
+        return Path(os.path.relpath(path.resolve(), root.resolve()))
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def _relative_to(path: Path, folder: Path) -> PurePath | None:
+    try:
+        return path.resolve().relative_to(folder)
+    except ValueError:
+        return None
+
+
+def _worker_count(jobs: int | None, n_files: int) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if n_files < PARALLEL_THRESHOLD:
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+# --- checking one file ---------------------------------------------------------------------------
+
+
+def check_one(
+    fmt: CaseFormat, ctx: CheckContext, path: Path, shown: Path, relative: PurePath | None
+) -> tuple[list[Problem], str | None, tuple[int, int] | None]:
+    """Problems of one file, its case_id and where the case_id is written (for duplicate checks)."""
+    loaded = read_case(path, display=shown)
+    if isinstance(loaded, list):
+        return loaded, None, None
+    problems = [*loaded.problems, *schema_problems(loaded, fmt)]
+    data = loaded.data
+    for finding in (*check_file_placement(data, relative), *check_case(data, ctx)):
+        line, column = loaded.locate(finding.yaml_path)
+        problems.append(
+            Problem(shown, line, column, format_path(finding.yaml_path), finding.message,
+                    finding.code, finding.severity)
+        )
+    case_id = data.get("case_id")
+    if isinstance(case_id, str):
+        return problems, case_id, loaded.locate(("case_id",))
+    return problems, None, None
+
+
+def _check_batch(
+    fmt: CaseFormat, ctx: CheckContext, tasks: list[tuple[Path, Path, PurePath | None]]
+) -> list[tuple[list[Problem], str | None, tuple[int, int] | None]]:
+    return [check_one(fmt, ctx, path, shown, rel) for path, shown, rel in tasks]
+
+
+_WORKER_STATE: tuple[CaseFormat, CheckContext] | None = None
+
+
+def _worker_batch(
+    tasks: list[tuple[Path, Path, PurePath | None]],
+) -> list[tuple[list[Problem], str | None, tuple[int, int] | None]]:
+    assert _WORKER_STATE is not None
+    return _check_batch(*_WORKER_STATE, tasks)
+
+
+def _worker_init(repo_root: Path, config: dict[str, Any], today: dt.date) -> None:
+    global _WORKER_STATE
+    if _WORKER_STATE is None:  # a forked worker inherits the parent's state
+        repo = CaseRepo(repo_root, config)
+        fmt = CaseFormat.for_repo(repo)
+        _WORKER_STATE = (fmt, CheckContext(fmt.countries, repo.organisations, today))
+
+
+def _check_parallel(
+    repo: CaseRepo,
+    fmt: CaseFormat,
+    ctx: CheckContext,
+    tasks: list[tuple[Path, Path, PurePath | None]],
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> list[tuple[list[Problem], str | None, tuple[int, int] | None]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_STATE
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _WORKER_STATE = (fmt, ctx) if context.get_start_method() == "fork" else None
+    size = max(50, min(500, len(tasks) // (workers * 4) or 1))
+    batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    results: list[tuple[list[Problem], str | None, tuple[int, int] | None]] = []
+    # The repository root and settings are enough for a spawned worker to rebuild the format.
+    init_args = (repo.root, repo.config, ctx.today)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                                 initargs=init_args) as pool:
+            for batch_result in pool.map(_worker_batch, batches):
+                results.extend(batch_result)
+                if progress:
+                    progress(len(results))
+    finally:
+        _WORKER_STATE = None
+    return results
+
+
+# --- schema errors as problems ------------------------------------------------------------------
+
+TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+PATTERN_HINTS = {
+    "case_id": "COUNTRY-YEAR-XXXX, for example KG-2016-7KQ2",
+    "date": "YYYY-MM-DD",
+    "datetime": "'YYYY-MM-DD HH:MM'",
+}
+
+
+def schema_problems(case: LoadedCase, fmt: CaseFormat) -> Iterator[Problem]:
+    """The schema's errors for one case, as problems with line numbers and no sensitive values."""
+    done_required: set[YamlPath] = set()
+    for error in fmt.validator.iter_errors(case.data):
+        path: YamlPath = tuple(error.absolute_path)
+        kind = error.validator
+        if kind == "required":
+            if path in done_required:
+                continue
+            done_required.add(path)
+            instance = error.instance if isinstance(error.instance, dict) else {}
+            for key in error.validator_value:
+                if key not in instance:
+                    yield _at(case, path, f"required key '{key}' is missing", "required",
+                              shown_path=(*path, key))
+        elif kind == "additionalProperties":
+            known = list((error.schema.get("properties") or {}).keys())
+            for key in _unknown_keys(error.instance, error.schema):
+                close = get_close_matches(str(key), known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    "; a coalition's own keys must start with 'x_'"
+                )
+                node = node_at(case.root, (*path, str(key)), key=True)
+                yield Problem(
+                    case.path, node.start_mark.line + 1, node.start_mark.column + 1,
+                    format_path((*path, str(key))), f"unknown key '{key}'{hint}", "unknown-key",
+                )
+        else:
+            yield _at(case, path, _message(error, path, fmt), _code(kind))
+
+
+def _unknown_keys(instance: Any, schema: dict[str, Any]) -> list[str]:
+    import re
+
+    if not isinstance(instance, dict):
+        return []
+    props = schema.get("properties") or {}
+    patterns = list((schema.get("patternProperties") or {}).keys())
+    return [
+        k for k in instance
+        if k not in props and not any(re.search(p, str(k)) for p in patterns)
+    ]
+
+
+def _at(case: LoadedCase, path: YamlPath, message: str, code: str,
+        shown_path: YamlPath | None = None) -> Problem:
+    line, column = case.locate(path)
+    return Problem(case.path, line, column, format_path(shown_path or path), message, code,
+                   Severity.ERROR)
+
+
+def _code(kind: str) -> str:
+    return {
+        "minItems": "min-items",
+        "uniqueItems": "unique-items",
+        "minLength": "min-length",
+        "minimum": "range",
+        "maximum": "range",
+        "type": "type",
+        "enum": "enum",
+        "pattern": "pattern",
+        "format": "format",
+    }.get(kind, "schema")
+
+
+def _message(error: Any, path: YamlPath, fmt: CaseFormat) -> str:
+    kind = error.validator
+    value = error.instance
+    secret = is_sensitive(path, fmt.sensitive)
+    shown = "this value" if secret else _quote(value)
+    if kind == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        name = fmt.enum_names.get(tuple(allowed), "")
+        words = name.replace("_", " ")
+        what = (f"an {words}" if words[:1] in "aeiou" else f"a {words}") if name else "an allowed value"
+        if isinstance(value, bool):
+            word = "yes" if value else "no"
+            return (
+                f"{shown} is not {what}; unquoted yes/no/on/off are read as true/false in YAML: "
+                f"write \"{word}\" in quotes"
+            )
+        close = [] if secret else get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        if close:
+            return f"{shown} is not {what}; did you mean '{close[0]}'?"
+        listing = ", ".join(allowed) if len(allowed) <= 20 else ", ".join(allowed[:20]) + ", ..."
+        return f"{shown} is not {what}; use one of: {listing}"
+    if kind == "type":
+        expected = error.validator_value
+        words = " or ".join(TYPE_WORDS.get(t, t) for t in (
+            expected if isinstance(expected, list) else [expected]))
+        if expected == "string" and isinstance(value, (int, float, bool)) and not secret:
+            return f"{shown} must be text; put it in quotes: \"{_plain(value)}\""
+        if expected == "string" and isinstance(value, (int, float, bool)):
+            return "this value must be text; put it in quotes"
+        return f"must be {words}"
+    if kind == "pattern":
+        hint = _pattern_hint(path, error.validator_value)
+        return f"{shown} is not in the form {hint}"
+    if kind == "format":
+        return f"{shown} is not a date that exists (write YYYY-MM-DD)"
+    if kind == "minItems":
+        n = error.validator_value
+        return f"needs at least {n} item{'s' if n != 1 else ''}"
+    if kind == "uniqueItems":
+        return "the list repeats an item; remove the repeat"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        return f"{shown} must be {bound} {error.validator_value}"
+    if kind == "const":
+        return f"must be {_quote(error.validator_value)}"
+    return f"does not match the case format ({kind})" if secret else error.message
+
+
+def _pattern_hint(path: YamlPath, pattern: str) -> str:
+    if path and path[-1] == "case_id":
+        return PATTERN_HINTS["case_id"]
+    if pattern == r"^\d{4}-\d{2}-\d{2}$":
+        return PATTERN_HINTS["date"]
+    if pattern.startswith(r"^\d{4}-\d{2}-\d{2}[T ]"):
+        return PATTERN_HINTS["datetime"]
+    return f"matching {pattern}"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _quote(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{text}'"
+    if isinstance(value, (dict, list)):
+        return "this value"
+    return _plain(value)
+
+
+# --- checks across files -------------------------------------------------------------------------
+
+
+def _duplicate_ids(
+    repo: CaseRepo,
+    files: list[Path],
+    shown: list[Path],
+    results: list[tuple[list[Problem], str | None, tuple[int, int] | None]],
+) -> Iterator[Problem]:
+    """The same case_id in two files, among those checked or against every file of the repository."""
+    from cattool.repo import collect_case_files
+
+    by_stem: dict[str, list[Path]] = {}
+    if repo.cases_dir.is_dir():
+        for other in collect_case_files([repo.cases_dir]):
+            by_stem.setdefault(other.stem, []).append(other.resolve())
+    by_id: dict[str, list[int]] = {}
+    for index, (_, case_id, _) in enumerate(results):
+        if case_id:
+            by_id.setdefault(case_id, []).append(index)
+    for case_id, indexes in by_id.items():
+        for index in indexes:
+            me = files[index].resolve()
+            others = {shown[j] for j in indexes if j != index}
+            others |= {Path(os.path.relpath(p)) for p in by_stem.get(case_id, []) if p != me}
+            others.discard(shown[index])
+            if not others:
+                continue
+            line, column = results[index][2] or (1, 1)
+            listed = ", ".join(sorted(str(o) for o in others))
+            yield Problem(
+                shown[index], line, column, "case_id",
+                f"{case_id} is also the case_id of {listed}; give one of them a new id",
+                "duplicate-case-id",
+            )
