@@ -1,0 +1,5 @@
+"""python -m cattool"""
+
+from cattool.cli import main
+
+main()
