@@ -67,9 +67,7 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def check_file_placement(
-    case: dict[str, Any], relative: PurePath | None
-) -> Iterator[Finding]:
+def check_file_placement(case: dict[str, Any], relative: PurePath | None) -> Iterator[Finding]:
     """The file name equals the case_id, the id agrees with country and year, the folder with country."""
     case_id = case.get("case_id")
     if not isinstance(case_id, str):
@@ -117,7 +115,9 @@ def check_case(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
     if ctx.organisations and isinstance(org, str) and org not in ctx.organisations:
         known = ", ".join(sorted(ctx.organisations))
         yield Finding.of(
-            ("member_org",), f"'{org}' is not an organisation of cattool.yaml ({known})", "unknown-org"
+            ("member_org",),
+            f"'{org}' is not an organisation of cattool.yaml ({known})",
+            "unknown-org",
         )
 
 
@@ -161,7 +161,8 @@ def _check_ids(case: dict[str, Any]) -> Iterator[Finding]:
         if isinstance(value, str) and value not in known:
             listed = ", ".join(sorted(known)) or "none"
             yield Finding.of(
-                path, f"there is no {kind} '{value}' in this case (known: {listed})",
+                path,
+                f"there is no {kind} '{value}' in this case (known: {listed})",
                 "dangling-reference",
             )
 
@@ -172,14 +173,18 @@ def _check_ids(case: dict[str, Any]) -> Iterator[Finding]:
         for j, iid in enumerate(per.get("incident_ids") or []):
             yield from dangling(("perpetrators", i, "incident_ids", j), iid, "incident", incidents)
     for i, med in _items(case, "medical_evidence"):
-        yield from dangling(("medical_evidence", i, "victim_id"), med.get("victim_id"), "victim", victims)
+        yield from dangling(
+            ("medical_evidence", i, "victim_id"), med.get("victim_id"), "victim", victims
+        )
     for i, com in _items(case, "un_communications"):
         for j, vid in enumerate(com.get("victim_ids") or []):
             yield from dangling(("un_communications", i, "victim_ids", j), vid, "victim", victims)
     for i, con in _items(case, "consent"):
         yield from dangling(("consent", i, "person_id"), con.get("person_id"), "victim", victims)
     for i, ev in _items(case, "legal_actions"):
-        yield from dangling(("legal_actions", i, "responds_to"), ev.get("responds_to"), "event", events)
+        yield from dangling(
+            ("legal_actions", i, "responds_to"), ev.get("responds_to"), "event", events
+        )
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -205,10 +210,13 @@ def _check_dates(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
         for vid in inc.get("victim_ids") or []:
             incident_dates.setdefault(str(vid), []).append(start)
         if start > today:
-            yield Finding.of((("incidents", i, "date_start")), f"{start} is in the future", "future-date")
+            yield Finding.of(
+                (("incidents", i, "date_start")), f"{start} is in the future", "future-date"
+            )
         if end and end < start:
             yield Finding.of(
-                ("incidents", i, "date_end"), f"date_end {end} is before date_start {start}",
+                ("incidents", i, "date_end"),
+                f"date_end {end} is before date_start {start}",
                 "date-order",
             )
         if intake and start > intake:
@@ -236,8 +244,9 @@ def _check_dates(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
                 "date-order",
             )
         if birth and birth > today:
-            yield Finding.of(("victims", i, "date_of_birth"), "the date of birth is in the future",
-                             "future-date")
+            yield Finding.of(
+                ("victims", i, "date_of_birth"), "the date of birth is in the future", "future-date"
+            )
 
     first = _first_incident_date(case)
     events = _items(case, "legal_actions")
@@ -279,22 +288,29 @@ def _check_dates(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
             )
 
     for i, med in _items(case, "medical_evidence"):
-        requested, examined = parse_date(med.get("requested_on")), parse_date(med.get("examined_on"))
+        requested, examined = (
+            parse_date(med.get("requested_on")),
+            parse_date(med.get("examined_on")),
+        )
         if requested and examined and examined < requested:
             yield Finding.of(
                 ("medical_evidence", i, "examined_on"),
-                f"examined_on {examined} is before requested_on {requested}", "date-order",
+                f"examined_on {examined} is before requested_on {requested}",
+                "date-order",
             )
         starts = incident_dates.get(str(med.get("victim_id")), [])
         if examined and starts and examined < min(starts):
             yield Finding.of(
                 ("medical_evidence", i, "examined_on"),
-                f"the examination ({examined}) is before the incident ({min(starts)})", "date-order",
+                f"the examination ({examined}) is before the incident ({min(starts)})",
+                "date-order",
             )
         for key in ("requested_on", "examined_on"):
             day = parse_date(med.get(key))
             if day and day > today:
-                yield Finding.of(("medical_evidence", i, key), f"{day} is in the future", "future-date")
+                yield Finding.of(
+                    ("medical_evidence", i, key), f"{day} is in the future", "future-date"
+                )
 
     for i, com in _items(case, "un_communications"):
         order = ["submitted_on", "transmitted_to_state_on", "state_reply_on"]
@@ -309,16 +325,20 @@ def _check_dates(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
         if submitted and decided and decided < submitted:
             yield Finding.of(
                 ("un_communications", i, "decided_on"),
-                f"decided_on ({decided}) is before submitted_on ({submitted})", "date-order",
+                f"decided_on ({decided}) is before submitted_on ({submitted})",
+                "date-order",
             )
         for key in ("submitted_on", *order[1:], "decided_on"):
             day = parse_date(com.get(key))
             if day and day > today:
-                yield Finding.of(("un_communications", i, key), f"{day} is in the future", "future-date")
+                yield Finding.of(
+                    ("un_communications", i, key), f"{day} is in the future", "future-date"
+                )
         if submitted and first and submitted < first:
             yield Finding.of(
                 ("un_communications", i, "submitted_on"),
-                f"the submission ({submitted}) is before the first incident ({first})", "date-order",
+                f"the submission ({submitted}) is before the first incident ({first})",
+                "date-order",
             )
 
     for i, con in _items(case, "consent"):
@@ -326,7 +346,8 @@ def _check_dates(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
         if given and withdrawn and withdrawn < given:
             yield Finding.of(
                 ("consent", i, "withdrawn_on"),
-                f"withdrawn_on ({withdrawn}) is before given_on ({given})", "date-order",
+                f"withdrawn_on ({withdrawn}) is before given_on ({given})",
+                "date-order",
             )
         if given and given > today:
             yield Finding.of(("consent", i, "given_on"), f"{given} is in the future", "future-date")
@@ -422,9 +443,12 @@ def _check_consent(case: dict[str, Any]) -> Iterator[Finding]:
             vid = str(vid)
             records = consent_records(case, vid)
             covering = [
-                c for _, c in records
+                c
+                for _, c in records
                 if scope in (c.get("scopes") or [])
-                and (submitted is None or (parse_date(c.get("given_on")) or dt.date.max) <= submitted)
+                and (
+                    submitted is None or (parse_date(c.get("given_on")) or dt.date.max) <= submitted
+                )
             ]
             if not covering:
                 yield Finding.of(
@@ -457,7 +481,11 @@ def _check_country_data(case: dict[str, Any], ctx: CheckContext) -> Iterator[Fin
             from difflib import get_close_matches
 
             close = get_close_matches(value, list(regions), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f" (see schemas/countries/{country.country}.yaml)"
+            hint = (
+                f"; did you mean '{close[0]}'?"
+                if close
+                else f" (see schemas/countries/{country.country}.yaml)"
+            )
             yield Finding.of(
                 path, f"'{value}' is not a region of {country.country}{hint}", "unknown-region"
             )
@@ -515,7 +543,9 @@ def _check_country_data(case: dict[str, Any], ctx: CheckContext) -> Iterator[Fin
         body = str(com.get("body"))
         procedure = UN_ACCEPTANCE.get(body)
         if procedure and not country.accepts(procedure):
-            alternative = "; send it to the Human Rights Committee (body: ccpr)" if body == "cat" else ""
+            alternative = (
+                "; send it to the Human Rights Committee (body: ccpr)" if body == "cat" else ""
+            )
             yield Finding.of(
                 ("un_communications", i, "body"),
                 f"{country.name.get('en', country.country)} has not accepted individual complaints "

@@ -102,11 +102,15 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return [problem(1, 1, f"cannot read the file ({err.strerror or 'unknown error'})", "unreadable")]
+        return [
+            problem(1, 1, f"cannot read the file ({err.strerror or 'unknown error'})", "unreadable")
+        ]
     if len(raw) > MAX_CASE_BYTES:
         return [
             problem(
-                1, 1, f"the file is {len(raw) // 1024} KiB, over the 1024 KiB limit for a case",
+                1,
+                1,
+                f"the file is {len(raw) // 1024} KiB, over the 1024 KiB limit for a case",
                 "too-large",
             )
         ]
@@ -146,7 +150,8 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         return [
             problem(
-                root.start_mark.line + 1, root.start_mark.column + 1,
+                root.start_mark.line + 1,
+                root.start_mark.column + 1,
                 f"the file is {kind}, not a mapping of keys such as 'case_id:' to values",
                 "not-a-mapping",
             )
@@ -201,7 +206,12 @@ def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, 
         node, path, parent = stack.pop()
         if id(node) in seen:
             # The node's own marks point at the anchor; the parent is where the alias is used.
-            yield parent, path, "anchors and aliases (& and *) are not allowed in case files", "alias"
+            yield (
+                parent,
+                path,
+                "anchors and aliases (& and *) are not allowed in case files",
+                "alias",
+            )
             return
         if isinstance(node, yaml.MappingNode):
             seen.add(id(node))

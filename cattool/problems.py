@@ -112,7 +112,9 @@ class Code:
 # The catalogue of problem codes. Codes are stable: tools and people search for them.
 CODES: dict[str, Code] = {
     # Reading the file
-    "unreadable": Code("The file cannot be read", "Check that the file exists and you may read it."),
+    "unreadable": Code(
+        "The file cannot be read", "Check that the file exists and you may read it."
+    ),
     "too-large": Code(
         "The file is larger than the limit for one case (1 MiB)",
         "Keep documents and photos outside the case file and refer to them by path.",
@@ -121,7 +123,9 @@ CODES: dict[str, Code] = {
         "The file is not valid UTF-8 text",
         "Save the file as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8).",
     ),
-    "empty-file": Code("The file is empty", "Fill it in (cattool new-case writes a start) or delete it."),
+    "empty-file": Code(
+        "The file is empty", "Fill it in (cattool new-case writes a start) or delete it."
+    ),
     "merge-conflict": Code(
         "Git merge-conflict markers are left in the file",
         "Keep the right version between <<<<<<<, ======= and >>>>>>>, then delete the marker lines.",
@@ -131,7 +135,8 @@ CODES: dict[str, Code] = {
         "YAML allows only spaces for indentation: replace the tab with spaces.",
     ),
     "yaml-syntax": Code(
-        "The YAML cannot be parsed", "Fix the syntax at the line shown (often a missing ':' or quote)."
+        "The YAML cannot be parsed",
+        "Fix the syntax at the line shown (often a missing ':' or quote).",
     ),
     "duplicate-key": Code(
         "The same key appears twice in one mapping",
@@ -152,7 +157,9 @@ CODES: dict[str, Code] = {
         "Check the spelling; a coalition's own additions must start with 'x_'.",
     ),
     "enum": Code("A value that is not in the vocabulary", "Use one of the values listed."),
-    "type": Code("A value of the wrong kind", "Give the kind of value named (text, number, list...)."),
+    "type": Code(
+        "A value of the wrong kind", "Give the kind of value named (text, number, list...)."
+    ),
     "pattern": Code("A value in the wrong form", "Write it in the form shown."),
     "format": Code("A value in the wrong form", "Dates are written YYYY-MM-DD and must exist."),
     "min-items": Code("A list is too short", "Add at least the number of items named."),

@@ -54,8 +54,14 @@ def init_repo(path: Path, coalition: str, *, commit: bool = True) -> list[Path]:
     git(path, "symbolic-ref", "HEAD", "refs/heads/main")
     git(path, "add", "--all")
     if commit:
-        result = git(path, "commit", "--quiet", "-m", "Create the case repository (cattool init)",
-                     check=False)
+        result = git(
+            path,
+            "commit",
+            "--quiet",
+            "-m",
+            "Create the case repository (cattool init)",
+            check=False,
+        )
         if result.returncode != 0:
             raise CattoolError(
                 f"The repository was created in {path} and its files are staged, but git could not "

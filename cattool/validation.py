@@ -65,7 +65,8 @@ class CaseFormat:
         drift = schema_drift(schema, vocabs)
         if drift:
             raise ConfigError(
-                f"{schema_path} and {vocab_path} disagree: " + "; ".join(drift)
+                f"{schema_path} and {vocab_path} disagree: "
+                + "; ".join(drift)
                 + ". Add each value to both files."
             )
         countries = {}
@@ -162,8 +163,15 @@ def check_one(
     for finding in (*check_file_placement(data, relative), *check_case(data, ctx)):
         line, column = loaded.locate(finding.yaml_path)
         problems.append(
-            Problem(shown, line, column, format_path(finding.yaml_path), finding.message,
-                    finding.code, finding.severity)
+            Problem(
+                shown,
+                line,
+                column,
+                format_path(finding.yaml_path),
+                finding.message,
+                finding.code,
+                finding.severity,
+            )
         )
     case_id = data.get("case_id")
     if isinstance(case_id, str):
@@ -216,8 +224,9 @@ def _check_parallel(
     # The repository root and settings are enough for a spawned worker to rebuild the format.
     init_args = (repo.root, repo.config, ctx.today)
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
-                                 initargs=init_args) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_worker_init, initargs=init_args
+        ) as pool:
             for batch_result in pool.map(_worker_batch, batches):
                 results.extend(batch_result)
                 if progress:
@@ -257,19 +266,30 @@ def schema_problems(case: LoadedCase, fmt: CaseFormat) -> Iterator[Problem]:
             instance = error.instance if isinstance(error.instance, dict) else {}
             for key in error.validator_value:
                 if key not in instance:
-                    yield _at(case, path, f"required key '{key}' is missing", "required",
-                              shown_path=(*path, key))
+                    yield _at(
+                        case,
+                        path,
+                        f"required key '{key}' is missing",
+                        "required",
+                        shown_path=(*path, key),
+                    )
         elif kind == "additionalProperties":
             known = list((error.schema.get("properties") or {}).keys())
             for key in _unknown_keys(error.instance, error.schema):
                 close = get_close_matches(str(key), known, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else (
-                    "; a coalition's own keys must start with 'x_'"
+                hint = (
+                    f"; did you mean '{close[0]}'?"
+                    if close
+                    else ("; a coalition's own keys must start with 'x_'")
                 )
                 node = node_at(case.root, (*path, str(key)), key=True)
                 yield Problem(
-                    case.path, node.start_mark.line + 1, node.start_mark.column + 1,
-                    format_path((*path, str(key))), f"unknown key '{key}'{hint}", "unknown-key",
+                    case.path,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    format_path((*path, str(key))),
+                    f"unknown key '{key}'{hint}",
+                    "unknown-key",
                 )
         else:
             yield _at(case, path, _message(error, path, fmt), _code(kind))
@@ -283,16 +303,17 @@ def _unknown_keys(instance: Any, schema: dict[str, Any]) -> list[str]:
     props = schema.get("properties") or {}
     patterns = list((schema.get("patternProperties") or {}).keys())
     return [
-        k for k in instance
-        if k not in props and not any(re.search(p, str(k)) for p in patterns)
+        k for k in instance if k not in props and not any(re.search(p, str(k)) for p in patterns)
     ]
 
 
-def _at(case: LoadedCase, path: YamlPath, message: str, code: str,
-        shown_path: YamlPath | None = None) -> Problem:
+def _at(
+    case: LoadedCase, path: YamlPath, message: str, code: str, shown_path: YamlPath | None = None
+) -> Problem:
     line, column = case.locate(path)
-    return Problem(case.path, line, column, format_path(shown_path or path), message, code,
-                   Severity.ERROR)
+    return Problem(
+        case.path, line, column, format_path(shown_path or path), message, code, Severity.ERROR
+    )
 
 
 def _code(kind: str) -> str:
@@ -318,12 +339,16 @@ def _message(error: Any, path: YamlPath, fmt: CaseFormat) -> str:
         allowed = [str(v) for v in error.validator_value]
         name = fmt.enum_names.get(tuple(allowed), "")
         words = name.replace("_", " ")
-        what = (f"an {words}" if words[:1] in "aeiou" else f"a {words}") if name else "an allowed value"
+        what = (
+            (f"an {words}" if words[:1] in "aeiou" else f"a {words}")
+            if name
+            else "an allowed value"
+        )
         if isinstance(value, bool):
             word = "yes" if value else "no"
             return (
                 f"{shown} is not {what}; unquoted yes/no/on/off are read as true/false in YAML: "
-                f"write \"{word}\" in quotes"
+                f'write "{word}" in quotes'
             )
         close = [] if secret else get_close_matches(str(value), allowed, n=1, cutoff=0.6)
         if close:
@@ -332,10 +357,11 @@ def _message(error: Any, path: YamlPath, fmt: CaseFormat) -> str:
         return f"{shown} is not {what}; use one of: {listing}"
     if kind == "type":
         expected = error.validator_value
-        words = " or ".join(TYPE_WORDS.get(t, t) for t in (
-            expected if isinstance(expected, list) else [expected]))
+        words = " or ".join(
+            TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected])
+        )
         if expected == "string" and isinstance(value, (int, float, bool)) and not secret:
-            return f"{shown} must be text; put it in quotes: \"{_plain(value)}\""
+            return f'{shown} must be text; put it in quotes: "{_plain(value)}"'
         if expected == "string" and isinstance(value, (int, float, bool)):
             return "this value must be text; put it in quotes"
         return f"must be {words}"
@@ -415,7 +441,10 @@ def _duplicate_ids(
             line, column = results[index][2] or (1, 1)
             listed = ", ".join(sorted(str(o) for o in others))
             yield Problem(
-                shown[index], line, column, "case_id",
+                shown[index],
+                line,
+                column,
+                "case_id",
                 f"{case_id} is also the case_id of {listed}; give one of them a new id",
                 "duplicate-case-id",
             )

@@ -34,7 +34,9 @@ def load_vocabularies(path: Path) -> dict[str, Vocabulary]:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read the vocabularies ({type(err).__name__}).") from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: the vocabularies file must be a mapping of names to vocabularies.")
+        raise ConfigError(
+            f"{path}: the vocabularies file must be a mapping of names to vocabularies."
+        )
     vocabs: dict[str, Vocabulary] = {}
     for name, body in raw.items():
         values = body.get("values") if isinstance(body, dict) else None
@@ -43,9 +45,7 @@ def load_vocabularies(path: Path) -> dict[str, Vocabulary]:
         labels: dict[str, dict[str, str]] = {}
         for value, lab in values.items():
             if not isinstance(lab, dict) or any(not lab.get(lang) for lang in LANGUAGES):
-                raise ConfigError(
-                    f"{path}: {name}.{value} needs both an 'en' and a 'ru' label."
-                )
+                raise ConfigError(f"{path}: {name}.{value} needs both an 'en' and a 'ru' label.")
             labels[str(value)] = {lang: str(lab[lang]) for lang in LANGUAGES}
         vocabs[str(name)] = Vocabulary(str(name), str(body.get("description", "")), labels)
     return vocabs

@@ -50,7 +50,9 @@ def model_case_text() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_git(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep the developer's git configuration out; give commits a fixed identity."""
     home = tmp_path_factory.mktemp("home")
     config = home / ".gitconfig"

@@ -83,14 +83,19 @@ def test_country_data_loads_and_unverified_values_are_marked() -> None:
     code, article = kg.torture_article(dt.date(2016, 5, 1)) or (None, None)
     assert (code.code, article.article) == ("CC-KG-1997", "305-1")
     assert kz.accepts("cat_art22") and not kg.accepts("cat_art22")
-    raw = yaml.safe_load((PROJECT / "schemas" / "countries" / "TJ.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        (PROJECT / "schemas" / "countries" / "TJ.yaml").read_text(encoding="utf-8")
+    )
     assert all("verified" in art for c in raw["criminal_codes"] for art in c["articles"])
 
 
 def test_demo_cases_are_all_valid() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cattool", "validate", "--repo", str(PROJECT)],
-        capture_output=True, text=True, check=False, cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT,
     )
     assert result.stdout == ""
     assert result.returncode == 0
@@ -101,8 +106,20 @@ def test_demo_cases_are_all_valid() -> None:
 def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
     """Build the wheel and run cattool from it alone: schemas must come from inside the package."""
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(PROJECT)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(PROJECT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if build.returncode != 0:
         pytest.skip(f"cannot build a wheel here (no network for hatchling?): {build.stderr[-200:]}")
@@ -125,11 +142,18 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
         (PROJECT / "cases" / "KG" / "KG-2016-0001.yaml").read_bytes()
     )
     run = subprocess.run(
-        [sys.executable, "-c",
-         "import sys; sys.path.insert(0, sys.argv[1]); import cattool.repo as r; "
-         "print(r.builtin_dir()); from cattool.cli import main; sys.argv = ['cattool', 'validate']; "
-         "main()", str(unpacked)],
-        capture_output=True, text=True, check=False, cwd=repo,
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); import cattool.repo as r; "
+            "print(r.builtin_dir()); from cattool.cli import main; sys.argv = ['cattool', 'validate']; "
+            "main()",
+            str(unpacked),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=repo,
     )
     assert run.stdout.splitlines()[0] == str(unpacked / "cattool" / "_builtin")
     assert run.returncode == 0, run.stderr

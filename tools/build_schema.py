@@ -64,12 +64,20 @@ victim = obj(
     {
         "victim_id": d(ID, "Short id used by incidents and consent records, e.g. v1."),
         "full_name": s(TEXT, "Full name as in the victim's documents."),
-        "public_label": d(TEXT, "Initials or pseudonym used in every output that may leave the coalition."),
+        "public_label": d(
+            TEXT, "Initials or pseudonym used in every output that may leave the coalition."
+        ),
         "sex": v("sex"),
         "date_of_birth": s(DATE, "Date of birth (identifying: kept sensitive)."),
         "age_at_incident": {"type": "integer", "minimum": 0, "maximum": 120},
-        "age_group": v("age_group", description="Child means under 18 at the time of the incident."),
-        "citizenship": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2."},
+        "age_group": v(
+            "age_group", description="Child means under 18 at the time of the incident."
+        ),
+        "citizenship": {
+            "type": "string",
+            "pattern": "^[A-Z]{2}$",
+            "description": "ISO 3166-1 alpha-2.",
+        },
         "occupation": TEXT,
         "vulnerabilities": vlist("vulnerability"),
         "status_at_incident": v("status_at_incident"),
@@ -85,7 +93,9 @@ victim = obj(
                 "name": s(TEXT),
                 "type": v("representative_type"),
                 "organisation": TEXT,
-                "authorization_file": s(TEXT, "Path to the power of attorney, outside git or encrypted."),
+                "authorization_file": s(
+                    TEXT, "Path to the power of attorney, outside git or encrypted."
+                ),
             },
             ["type"],
         ),
@@ -124,8 +134,16 @@ incident = obj(
             TEXT, "Sanitised account for UN submissions and publications: no names or addresses."
         ),
     },
-    ["incident_id", "victim_ids", "date_start", "date_precision", "place_type", "region", "methods",
-     "narrative"],
+    [
+        "incident_id",
+        "victim_ids",
+        "date_start",
+        "date_precision",
+        "place_type",
+        "region",
+        "methods",
+        "narrative",
+    ],
 )
 
 perpetrator = obj(
@@ -166,10 +184,12 @@ medical = obj(
         "findings": {"type": "array", "items": finding},
         "psych_diagnoses": vlist("psych_diagnosis"),
         "overall_consistency": v(
-            "consistency", description="Istanbul Protocol overall evaluation; outweighs any single lesion."
+            "consistency",
+            description="Istanbul Protocol overall evaluation; outweighs any single lesion.",
         ),
         "domestic_harm_grade": v(
-            "harm_grade", description="National forensic grading of harm to health, kept apart from the IP scale."
+            "harm_grade",
+            description="National forensic grading of harm to health, kept apart from the IP scale.",
         ),
         "files": s(
             {"type": "array", "items": TEXT},
@@ -187,7 +207,9 @@ qualification = obj(
             {"type": "string", "pattern": "^CC-(KZ|KG|TJ)-\\d{4}$"},
             "Criminal Code edition, e.g. CC-KZ-2014 (see schemas/countries/).",
         ),
-        "article": d({"type": "string", "pattern": "^\\d+(-\\d+)?$"}, "Article, e.g. 146 or 141-1."),
+        "article": d(
+            {"type": "string", "pattern": "^\\d+(-\\d+)?$"}, "Article, e.g. 146 or 141-1."
+        ),
         "part": {"type": "string", "pattern": "^\\d+$"},
     },
     ["code", "article"],
@@ -198,9 +220,7 @@ event = obj(
         "event_id": d(ID, "Short id, e.g. e1."),
         "date": DATE,
         "type": v("event_type"),
-        "authority": obj(
-            {"name": TEXT, "level": v("authority_level"), "region": TEXT}, ["name"]
-        ),
+        "authority": obj({"name": TEXT, "level": v("authority_level"), "region": TEXT}, ["name"]),
         "direction": v("direction"),
         "our_ref": d(TEXT, "Our outgoing number."),
         "their_ref": d(TEXT, "The authority's number."),
@@ -210,7 +230,11 @@ event = obj(
         "outcome_note": s(TEXT, "What the document says; may name people, so kept sensitive."),
         "document": d(TEXT, "Path to the scanned document."),
         "responds_to": d(ID, "event_id of the request this event answers."),
-        "amount": {"type": "number", "minimum": 0, "description": "Compensation claimed or awarded."},
+        "amount": {
+            "type": "number",
+            "minimum": 0,
+            "description": "Compensation claimed or awarded.",
+        },
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
     },
     ["event_id", "date", "type"],
@@ -280,7 +304,9 @@ case = obj(
         "district": TEXT,
         "member_org": d(TEXT, "Code of the documenting coalition member."),
         "assignee": d(TEXT, "Lawyer or case manager responsible (a handle, not a victim's name)."),
-        "intake_date": d(DATE, "When the coalition received the allegation; its year makes the case 'new'."),
+        "intake_date": d(
+            DATE, "When the coalition received the allegation; its year makes the case 'new'."
+        ),
         "source_type": v("source_type"),
         "source_contact": s(TEXT, "Who told us and how to reach them (confidential source)."),
         "source_confidential": {"type": "boolean", "default": True},
@@ -289,7 +315,9 @@ case = obj(
         "priority": v("priority"),
         "case_status": v("case_status"),
         "confidentiality": v("confidentiality", default="restricted"),
-        "fictional": d({"type": "boolean"}, "True for demo and training cases with invented people."),
+        "fictional": d(
+            {"type": "boolean"}, "True for demo and training cases with invented people."
+        ),
         "sources": d(
             {"type": "array", "items": source},
             "Published documents the case is taken from (for public cases).",
@@ -307,8 +335,21 @@ case = obj(
         "un_communications": {"type": "array", "items": un_comm},
         "consent": {"type": "array", "items": consent, "minItems": 1},
     },
-    ["schema_version", "case_id", "country", "region", "member_org", "intake_date", "source_type",
-     "violation_type", "case_status", "confidentiality", "victims", "incidents", "consent"],
+    [
+        "schema_version",
+        "case_id",
+        "country",
+        "region",
+        "member_org",
+        "intake_date",
+        "source_type",
+        "violation_type",
+        "case_status",
+        "confidentiality",
+        "victims",
+        "incidents",
+        "consent",
+    ],
 )
 
 defs: dict[str, Any] = {}
@@ -321,7 +362,7 @@ schema = {
     "title": "cattool case",
     "description": (
         "One torture or ill-treatment case documented by an NGO coalition. Fields marked "
-        "\"x-sensitive\": true never appear in logs, error messages or public exports. Keys starting "
+        '"x-sensitive": true never appear in logs, error messages or public exports. Keys starting '
         "with x_ are free for a coalition's own additions."
     ),
     **{k: val for k, val in case.items()},

@@ -80,11 +80,15 @@ def root(
     ctx: typer.Context,
     traceback: Annotated[
         bool,
-        typer.Option("--traceback", help="Show the full Python traceback of an error (for bug reports)."),
+        typer.Option(
+            "--traceback", help="Show the full Python traceback of an error (for bug reports)."
+        ),
     ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Document torture and ill-treatment cases as YAML files in git, check them, and act on them."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from cattool.cli.output import Format
 
 RepoOption = Annotated[
-    Optional[Path],  # noqa: UP007 - Typer needs Optional on Python 3.10
+    Path | None,
     typer.Option(
         "--repo",
         help="The case repository (default: the one containing the current folder).",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ app = typer.Typer()
 @app.command()
 def explain(
     code: Annotated[
-        Optional[str],  # noqa: UP007
+        str | None,
         typer.Argument(help="A problem code, as printed in [brackets] by cattool validate."),
     ] = None,
 ) -> None:

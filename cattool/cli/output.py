@@ -31,7 +31,9 @@ def show_report(report: Report, fmt: Format) -> None:
 
 
 @contextmanager
-def progress_bar(total: int, label: str, *, threshold: int = 500) -> Iterator[Callable[[int], None] | None]:
+def progress_bar(
+    total: int, label: str, *, threshold: int = 500
+) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr for long runs in a terminal; nothing otherwise."""
     if total < threshold or not sys.stderr.isatty():
         yield None
@@ -39,8 +41,12 @@ def progress_bar(total: int, label: str, *, threshold: int = 500) -> Iterator[Ca
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
-        f"[progress.description]{label}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err_console, transient=True,
+        f"[progress.description]{label}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
     ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda done: bar.update(task, completed=done)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,16 +17,20 @@ app = typer.Typer()
 @app.command()
 def validate(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP007
+        list[Path] | None,
         typer.Argument(help="Case files or folders (default: every case of the repository)."),
     ] = None,
     repo: RepoOption = None,
     fmt: FormatOption = Format.TEXT,
     jobs: Annotated[
-        Optional[int],  # noqa: UP007
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores for large runs)."),
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: all cores for large runs)."
+        ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")
+    ] = False,
 ) -> None:
     """Check case files against the schema and the semantic checks.
 
@@ -51,8 +55,9 @@ def validate(
     targets = paths or [case_repo.cases_dir]
     total = len(collect_case_files(targets))
     with progress_bar(total, "Validating") as progress:
-        report = validate_paths(case_repo, targets, jobs=jobs, display_root=Path.cwd(),
-                                progress=progress)
+        report = validate_paths(
+            case_repo, targets, jobs=jobs, display_root=Path.cwd(), progress=progress
+        )
     show_report(report, fmt)
     failed = report.errors or (strict and report.warnings)
     raise typer.Exit(ExitCode.PROBLEMS if failed else ExitCode.OK)
