@@ -338,12 +338,8 @@ def _message(error: Any, path: YamlPath, fmt: CaseFormat) -> str:
     if kind == "enum":
         allowed = [str(v) for v in error.validator_value]
         name = fmt.enum_names.get(tuple(allowed), "")
-        words = name.replace("_", " ")
-        what = (
-            (f"an {words}" if words[:1] in "aeiou" else f"a {words}")
-            if name
-            else "an allowed value"
-        )
+        vocab = fmt.vocabularies.get(name)
+        what = vocab.noun if vocab else "an allowed value"
         if isinstance(value, bool):
             word = "yes" if value else "no"
             return (

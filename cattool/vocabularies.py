@@ -23,6 +23,12 @@ class Vocabulary:
     def values(self) -> list[str]:
         return list(self.labels)
 
+    @property
+    def noun(self) -> str:
+        """'place_type' -> 'a place type'; 'event_type' -> 'an event type'."""
+        words = self.name.replace("_", " ")
+        return f"an {words}" if words[:1] in "aeiou" else f"a {words}"
+
     def label(self, value: str, lang: str = "en") -> str:
         """The human word for a value; the value itself if the vocabulary does not know it."""
         return self.labels.get(value, {}).get(lang, value)

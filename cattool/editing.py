@@ -1,0 +1,307 @@
+"""Edit case files gently and write them atomically.
+
+Edits go through ruamel.yaml's round-trip mode, which keeps comments, key order, quoting, flow
+style and blank lines, so an edit changes only its own lines. Every write is validated first and
+is atomic: a temporary file in the same folder, fsync, then rename, so a crash leaves the old
+file or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from cattool.errors import CattoolError, ExitCode, RefusedError
+from cattool.problems import Problem, Severity
+from cattool.repo import CaseRepo
+
+
+def round_trip_yaml(sequence: int = 4, offset: int = 2, mapping: int = 2) -> Any:
+    """ruamel round-trip with the house layout (``key:`` then ``  - item``) unless told otherwise."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # the default re-wraps long narratives into noisy diffs
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+@dataclass
+class EditableCase:
+    """A case file loaded for editing, with what is needed to write it back the same way."""
+
+    path: Path
+    data: Any  # ruamel CommentedMap
+    yaml: Any
+    bom: bool
+    crlf: bool
+
+    def dump(self) -> str:
+        buffer = io.StringIO()
+        self.yaml.dump(self.data, buffer)
+        text = buffer.getvalue()
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return ("\ufeff" if self.bom else "") + text
+
+
+def load_for_edit(path: Path) -> EditableCase:
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise CattoolError(
+            f"{path}: cannot read the file as UTF-8 text; run cattool validate {path}",
+            ExitCode.PROBLEMS,
+        ) from None
+    try:
+        # Keep the file's own layout: the sequence indent and dash offset it already uses.
+        _, sequence, offset = load_yaml_guess_indent(text)
+        yaml = round_trip_yaml(sequence or 2, offset or 0)
+        data = yaml.load(text)
+    except YAMLError:
+        raise CattoolError(
+            f"{path}: the YAML cannot be read; run cattool validate {path} to see where",
+            ExitCode.PROBLEMS,
+        ) from None
+    if not hasattr(data, "keys"):
+        raise CattoolError(f"{path}: not a case file; run cattool validate {path}", ExitCode.PROBLEMS)
+    return EditableCase(path, data, yaml, raw.startswith(b"\xef\xbb\xbf"), "\r\n" in text)
+
+
+def write_atomic(path: Path, text: str, *, replace: bool = True) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, nothing between.
+
+    With ``replace=False`` an existing file is never overwritten.
+    """
+    if not replace and path.exists():
+        raise RefusedError(f"{path} already exists; nothing was written")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the target appeared meanwhile: never clobber a file we did not see.
+            os.link(tmp, path)
+            tmp.unlink()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class EditRefused(CattoolError):
+    """The edited case would be invalid; the file was left untouched."""
+
+    exit_code = ExitCode.PROBLEMS
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(
+            f"{path} was left unchanged: the edit would make the case invalid:\n{lines}",
+            ExitCode.PROBLEMS,
+        )
+        self.problems = problems
+
+
+def save_validated(
+    repo: CaseRepo,
+    path: Path,
+    text: str,
+    *,
+    new_file: bool = False,
+) -> None:
+    """Validate ``text`` as the case at ``path``, then write it atomically; refuse if invalid."""
+    from cattool.checks import CheckContext
+    from cattool.validation import CaseFormat, check_one
+
+    fmt = CaseFormat.for_repo(repo)
+    ctx = CheckContext(fmt.countries, repo.organisations)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".check")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        try:
+            relative: PurePath | None = path.resolve().relative_to(repo.cases_dir.resolve())
+        except ValueError:
+            relative = None
+        found = check_one(fmt, ctx, tmp, path, relative)[0]
+        problems = [p for p in found if p.severity is Severity.ERROR]
+    finally:
+        tmp.unlink(missing_ok=True)
+    if problems:
+        raise EditRefused(path, problems)
+    write_atomic(path, text, replace=not new_file)
+
+
+# --- YAML paths for `cattool set` ---------------------------------------------------------------
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_yaml_path(text: str) -> tuple[str | int, ...]:
+    """"victims[0].current_status" -> ("victims", 0, "current_status")."""
+    steps: list[str | int] = []
+    position = 0
+    for match in _STEP.finditer(text):
+        if match.start() != position and text[position:match.start()] != ".":
+            break
+        key, index = match.groups()
+        steps.append(int(index) if index is not None else key)
+        position = match.end()
+    if not steps or position != len(text):
+        raise CattoolError(
+            f"'{text}' is not a YAML path; write it like case_status or victims[0].current_status",
+            ExitCode.USAGE,
+        )
+    return tuple(steps)
+
+
+def set_value(data: Any, path: tuple[str | int, ...], value: Any) -> Any:
+    """Set the value at ``path`` (the parent must exist); return the old value or None."""
+    parent = data
+    for i, step in enumerate(path[:-1]):
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            shown = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in path[: i + 1])
+            raise CattoolError(
+                f"the case has nothing at {shown.lstrip('.')}; set a field that exists or whose "
+                "parent exists",
+                ExitCode.USAGE,
+            ) from None
+    last = path[-1]
+    if isinstance(last, int):
+        if not isinstance(parent, list) or not 0 <= last < len(parent):
+            raise CattoolError(f"there is no item [{last}] to set", ExitCode.USAGE)
+        old = parent[last]
+    else:
+        if not hasattr(parent, "keys"):
+            raise CattoolError(f"cannot set '{last}': its parent is not a mapping", ExitCode.USAGE)
+        old = parent.get(last)
+    parent[last] = value
+    return old
+
+
+def next_id(items: Any, key: str, prefix: str) -> str:
+    """The next free id such as e5 after e1..e4 (gaps are not reused)."""
+    numbers = [0]
+    for item in items or []:
+        match = re.fullmatch(rf"{prefix}(\d+)", str(item.get(key, ""))) if hasattr(item, "get") else None
+        if match:
+            numbers.append(int(match.group(1)))
+    return f"{prefix}{max(numbers) + 1}"
+
+
+def append_event(case: EditableCase, event: dict[str, Any]) -> str:
+    """Add an event to the case's timeline (legal_actions) and return its event_id."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    data = case.data
+    if data.get("legal_actions") is None:
+        data["legal_actions"] = CommentedSeq()
+    events = data["legal_actions"]
+    event_id = next_id(events, "event_id", "e")
+    item = CommentedMap()
+    item["event_id"] = event_id
+    for key, value in event.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            flow = CommentedMap(value)
+            flow.fa.set_flow_style()
+            item[key] = flow
+        else:
+            item[key] = value
+    position = _date_position(events, event.get("date"))
+    if position == len(events):
+        trailing = _detach_trailing_comment(events[-1]) if events else None
+        events.append(item)
+        if trailing is not None:
+            _attach_trailing_comment(item, trailing)
+    else:
+        events.insert(position, item)
+    return event_id
+
+
+def _date_position(events: Any, day: Any) -> int:
+    """Where an event dated ``day`` goes to keep the timeline in date order (after equal dates)."""
+    if day is None:
+        return len(events)
+    key = str(day)
+    position = len(events)
+    while position > 0:
+        previous = events[position - 1]
+        if not hasattr(previous, "get") or str(previous.get("date", "")) <= key:
+            break
+        position -= 1
+    return position
+
+
+def _detach_trailing_comment(node: Any) -> Any:
+    """Take the comment lines that follow ``node`` (ruamel keeps the next section's heading there).
+
+    An end-of-line comment on the node's last line stays where it is.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap) and node:
+        last_key = list(node.keys())[-1]
+        value = node[last_key]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
+            found = _detach_trailing_comment(value)
+            if found is not None:
+                return found
+        entry = node.ca.items.get(last_key)
+        slot = 2
+    elif isinstance(node, CommentedSeq) and node:
+        index = len(node) - 1
+        if isinstance(node[index], (CommentedMap, CommentedSeq)):
+            found = _detach_trailing_comment(node[index])
+            if found is not None:
+                return found
+        entry = node.ca.items.get(index)
+        slot = 0
+    else:
+        return None
+    if not entry or len(entry) <= slot or entry[slot] is None:
+        return None
+    token = entry[slot]
+    text = token.value
+    newline = text.find("\n")
+    own, rest = (text[: newline + 1], text[newline + 1 :]) if newline >= 0 else (text, "")
+    if not rest.strip():
+        return None
+    if own.strip():
+        token.value = own  # keep the end-of-line comment
+    else:
+        entry[slot] = None
+    return rest
+
+
+def _attach_trailing_comment(item: Any, text: str) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(item, CommentedMap) or not item:
+        return
+    last_key = list(item.keys())[-1]
+    item.yaml_add_eol_comment("#", last_key)  # creates the comment slot
+    token = item.ca.items[last_key][2]
+    token.value = "\n" + text
