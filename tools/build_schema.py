@@ -324,16 +324,34 @@ case = obj(
         ),
         "summary_public": d(TEXT, "One or two sentences that may be published."),
         "notes": s(TEXT, "Internal notes."),
-        "victims": {"type": "array", "items": victim, "minItems": 1},
-        "incidents": {"type": "array", "items": incident, "minItems": 1},
-        "perpetrators": {"type": "array", "items": perpetrator},
-        "medical_evidence": {"type": "array", "items": medical},
+        "victims": d(
+            {"type": "array", "items": victim, "minItems": 1},
+            "The people ill-treated: one entry each, with a public label for every output.",
+        ),
+        "incidents": d(
+            {"type": "array", "items": incident, "minItems": 1},
+            "What happened, where and when: one entry per episode, linked to its victims.",
+        ),
+        "perpetrators": d(
+            {"type": "array", "items": perpetrator},
+            "The alleged perpetrators: agency always, names only if known (kept sensitive).",
+        ),
+        "medical_evidence": d(
+            {"type": "array", "items": medical},
+            "Examinations and records, with the Istanbul Protocol consistency of the findings.",
+        ),
         "legal_actions": d(
             {"type": "array", "items": event},
             "The procedural timeline: what was sent, received and decided, in date order.",
         ),
-        "un_communications": {"type": "array", "items": un_comm},
-        "consent": {"type": "array", "items": consent, "minItems": 1},
+        "un_communications": d(
+            {"type": "array", "items": un_comm},
+            "Submissions to the Special Rapporteur, the Human Rights Committee or CAT.",
+        ),
+        "consent": d(
+            {"type": "array", "items": consent, "minItems": 1},
+            "What each victim allowed us to do; every action must be covered by a scope here.",
+        ),
     },
     [
         "schema_version",

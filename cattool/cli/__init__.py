@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from cattool import __version__
-from cattool.cli import event, explain, init, set_cmd, validate
+from cattool.cli import event, explain, init, new_case, set_cmd, validate
 from cattool.cli.output import err_console
 from cattool.errors import CattoolError, ExitCode
 
@@ -97,6 +97,7 @@ def root(
 
 app.add_typer(validate.app)
 app.add_typer(init.app)
+app.add_typer(new_case.app)
 app.add_typer(explain.app)
 app.add_typer(event.app)
 app.add_typer(set_cmd.app)

@@ -112,3 +112,28 @@ def check_date(option: str, value: str) -> dt.date:
         raise CattoolError(
             f"{option}: '{value}' is not a date; write YYYY-MM-DD", ExitCode.USAGE
         ) from None
+
+
+def ask_optional_text(label: str) -> str | None:
+    value = typer.prompt(label + " (Enter to skip)", default="", show_default=False, err=True)
+    return str(value).strip() or None
+
+
+def ask_optional_date(label: str) -> dt.date | None:
+    def convert(text: str) -> dt.date | None:
+        return parse_date(text) if text.strip() else None
+
+    value = ask(label + " (YYYY-MM-DD, Enter if unknown)", convert, "")
+    return value if isinstance(value, dt.date) else None
+
+
+def ask_optional_int(label: str) -> int | None:
+    def convert(text: str) -> int | None:
+        if not text.strip():
+            return None
+        if not text.strip().isdigit() or not 0 <= int(text) <= 120:
+            raise _bad("give the age in whole years, or press Enter if unknown")
+        return int(text)
+
+    value = ask(label + " (Enter if unknown)", convert, "")
+    return value if isinstance(value, int) else None
