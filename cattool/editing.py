@@ -45,7 +45,7 @@ class EditableCase:
     def dump(self) -> str:
         buffer = io.StringIO()
         self.yaml.dump(self.data, buffer)
-        text = buffer.getvalue()
+        text = buffer.getvalue().replace("\r\n", "\n")
         if self.crlf:
             text = text.replace("\n", "\r\n")
         return ("\ufeff" if self.bom else "") + text
@@ -57,12 +57,13 @@ def load_for_edit(path: Path) -> EditableCase:
 
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
+        original = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         raise CattoolError(
             f"{path}: cannot read the file as UTF-8 text; run cattool validate {path}",
             ExitCode.PROBLEMS,
         ) from None
+    text = original.replace("\r\n", "\n")  # line ends are restored on writing
     try:
         # Keep the file's own layout: the sequence indent and dash offset it already uses.
         _, sequence, offset = load_yaml_guess_indent(text)
@@ -75,7 +76,7 @@ def load_for_edit(path: Path) -> EditableCase:
         ) from None
     if not hasattr(data, "keys"):
         raise CattoolError(f"{path}: not a case file; run cattool validate {path}", ExitCode.PROBLEMS)
-    return EditableCase(path, data, yaml, raw.startswith(b"\xef\xbb\xbf"), "\r\n" in text)
+    return EditableCase(path, data, yaml, raw.startswith(b"\xef\xbb\xbf"), "\r\n" in original)
 
 
 def write_atomic(path: Path, text: str, *, replace: bool = True) -> None:

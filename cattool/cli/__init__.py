@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from cattool import __version__
 from cattool.cli import event, explain, init, new_case, set_cmd, validate
+from cattool.cli import listing, show, timeline
 from cattool.cli.output import err_console
 from cattool.errors import CattoolError, ExitCode
 
@@ -101,6 +102,9 @@ app.add_typer(new_case.app)
 app.add_typer(explain.app)
 app.add_typer(event.app)
 app.add_typer(set_cmd.app)
+app.add_typer(show.app)
+app.add_typer(listing.app)
+app.add_typer(timeline.app)
 
 
 def main() -> None:

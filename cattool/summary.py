@@ -1,0 +1,964 @@
+"""A case at a glance: the procedural stage it reached, what is overdue, and the rows that
+``cattool show``, ``list`` and ``timeline`` print.
+
+Every value leaves this module through one reader that asks ``privacy.is_sensitive`` first, so a
+field marked ``x-sensitive`` in the schema (a coalition's own copy included) comes back as
+``MASK`` unless the caller reveals it. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cattool.checks import parse_date
+from cattool.countries import CountryData
+from cattool.errors import ConfigError
+from cattool.loading import YamlPath, read_case
+from cattool.privacy import Pattern, is_sensitive
+from cattool.problems import Problem
+
+if TYPE_CHECKING:
+    from cattool.validation import CaseFormat
+    from cattool.vocabularies import Vocabulary
+
+MASK = "<hidden: use --reveal>"
+WORKING_DAYS_NOTE = "(holidays not counted yet)"
+
+# Normalised stages, in the order a case moves through them (domain.md, "Statistics should use").
+STAGES = ("none", "complaint_sent", "registered", "investigation_opened", "sent_to_court", "verdict")
+_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
+
+# The stage an event shows the case has reached, before a country's own stage_mapping. Answers to
+# a complaint (a refusal, a transfer) prove it was sent; a discontinued investigation or charges
+# prove an investigation was opened even when the timeline lacks that event.
+EVENT_STAGES = {
+    "complaint_sent": "complaint_sent",
+    "complaint_received": "complaint_sent",
+    "transferred": "complaint_sent",
+    "registration_refused": "complaint_sent",
+    "refusal_to_open": "complaint_sent",
+    "registered": "registered",
+    "investigation_opened": "investigation_opened",
+    "investigation_suspended": "investigation_opened",
+    "investigation_discontinued": "investigation_opened",
+    "charges_brought": "investigation_opened",
+    "sent_to_court": "sent_to_court",
+    "conviction": "verdict",
+    "acquittal": "verdict",
+}
+
+LIST_COLUMNS = (
+    "case_id",
+    "country",
+    "intake_date",
+    "region",
+    "member_org",
+    "violation_type",
+    "stage",
+    "case_status",
+    "victims",
+)
+
+
+# --- reading a case without leaking it ----------------------------------------------------------
+
+
+class _Reader:
+    """Values of one case by YAML path: sensitive ones masked unless revealed, codes labelled."""
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        fmt: CaseFormat,
+        *,
+        reveal: bool = False,
+        lang: str = "en",
+    ) -> None:
+        self.data = data
+        self.sensitive: frozenset[Pattern] = fmt.sensitive
+        self.vocabularies: dict[str, Vocabulary] = fmt.vocabularies
+        self.reveal = reveal
+        self.lang = lang
+
+    def raw(self, path: YamlPath) -> Any:
+        """The value at ``path`` for cattool's own reasoning; never hand it to output as is."""
+        node: Any = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(node, list) or not 0 <= part < len(node):
+                    return None
+            elif not isinstance(node, dict):
+                return None
+            node = node[part] if isinstance(part, int) else node.get(part)
+        return node
+
+    def value(self, path: YamlPath) -> Any:
+        """The value at ``path`` as output may show it: ``MASK`` if sensitive, None if absent."""
+        found = self.raw(path)
+        if found is None or found == "" or found == [] or found == {}:
+            return None
+        if not self.reveal and is_sensitive(path, self.sensitive):
+            return MASK
+        return found
+
+    def text(self, path: YamlPath) -> str | None:
+        found = self.value(path)
+        return None if found is None else _plain(found)
+
+    def coded(self, path: YamlPath, vocabulary: str) -> Any:
+        """``{"code": ..., "label": ...}`` for a vocabulary value; ``MASK`` or None as ``value``."""
+        found = self.value(path)
+        if found is None or found == MASK:
+            return found
+        return self.label(vocabulary, found)
+
+    def coded_list(self, path: YamlPath, vocabulary: str) -> Any:
+        found = self.value(path)
+        if found is None or found == MASK:
+            return found
+        items = found if isinstance(found, list) else [found]
+        return [self.label(vocabulary, item) for item in items]
+
+    def label(self, vocabulary: str, code: Any) -> dict[str, str]:
+        code_text = _plain(code)
+        vocab = self.vocabularies.get(vocabulary)
+        label = vocab.label(code_text, self.lang) if vocab else code_text
+        return {"code": code_text, "label": label}
+
+    def items(self, key: str) -> list[int]:
+        """Indexes of the mappings in the top-level list ``key``."""
+        found = self.data.get(key)
+        if not isinstance(found, list):
+            return []
+        return [i for i, item in enumerate(found) if isinstance(item, dict)]
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
+
+
+# --- stages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StageReached:
+    """The furthest normalised stage, and the event that first reached it (-1: none)."""
+
+    stage: str
+    event_index: int = -1
+    event_id: str | None = None
+    event_type: str | None = None  # the raw national event, e.g. "registered" in Kazakhstan
+    date: str | None = None
+
+
+def _stage_rules(country: CountryData) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
+    """The country's stage_mapping as (event, stage, from, to), checked."""
+    raw = country.raw.get("stage_mapping") or []
+    where = f"country data for {country.country}: stage_mapping"
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where} must be a list of {{event, stage}} mappings.")
+    rules = []
+    for i, rule in enumerate(raw):
+        if not isinstance(rule, dict) or not isinstance(rule.get("event"), str):
+            raise ConfigError(f"{where}[{i}] needs an 'event' such as registered.")
+        if rule.get("stage") not in _RANK:
+            raise ConfigError(f"{where}[{i}]: 'stage' must be one of {', '.join(STAGES)}.")
+        for key in ("from", "to"):
+            if rule.get(key) is not None and not isinstance(rule[key], dt.date):
+                raise ConfigError(f"{where}[{i}]: '{key}' must be a date written YYYY-MM-DD.")
+        rules.append((rule["event"], rule["stage"], rule.get("from"), rule.get("to")))
+    return rules
+
+
+def event_stage(event: dict[str, Any], country: CountryData | None) -> str | None:
+    """The normalised stage one event shows, after the country's stage_mapping; None if none.
+
+    A mapping limited in time (``from``/``to``) applies by the date of the event: in Kyrgyzstan
+    registration opens an investigation only since 2019.
+    """
+    event_type = event.get("type")
+    if not isinstance(event_type, str):
+        return None
+    if country is not None:
+        day = parse_date(event.get("date"))
+        for mapped_event, stage, start, end in _stage_rules(country):
+            if mapped_event != event_type:
+                continue
+            if (start or end) and day is None:
+                continue
+            if (start and day and day < start) or (end and day and day > end):
+                continue
+            return stage
+    return EVENT_STAGES.get(event_type)
+
+
+def stage_reached(case: dict[str, Any], country: CountryData | None) -> StageReached:
+    """The furthest stage of the case's legal_actions, with the first event that reached it."""
+    events = case.get("legal_actions")
+    best = StageReached("none")
+    if not isinstance(events, list):
+        return best
+    ordered = sorted(
+        (i for i, e in enumerate(events) if isinstance(e, dict)),
+        key=lambda i: (parse_date(events[i].get("date")) or dt.date.max, i),
+    )
+    for i in ordered:
+        event = events[i]
+        stage = event_stage(event, country)
+        if stage is not None and _RANK[stage] > _RANK[best.stage]:
+            date = parse_date(event.get("date"))
+            best = StageReached(
+                stage,
+                i,
+                _str_or_none(event.get("event_id")),
+                _str_or_none(event.get("type")),
+                date.isoformat() if date else None,
+            )
+    return best
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def has_compensation(case: dict[str, Any]) -> bool:
+    """Whether compensation was awarded: a flag beside the stage, not a stage."""
+    events = case.get("legal_actions")
+    return isinstance(events, list) and any(
+        isinstance(e, dict) and e.get("type") == "compensation_awarded" for e in events
+    )
+
+
+# --- deadlines ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRule:
+    rule: str
+    title: dict[str, str]
+    trigger: str
+    met_by: tuple[str, ...]
+    days: int
+    working_days: bool
+    basis: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    rule: DeadlineRule
+    event_index: int
+    event_id: str | None
+    trigger_date: dt.date
+    due_date: dt.date
+    days_overdue: int
+
+
+def deadline_rules(country: CountryData) -> list[DeadlineRule]:
+    """The country's ``deadlines``, checked, so a typo in the data names the rule to fix."""
+    raw = country.raw.get("deadlines") or []
+    where = f"country data for {country.country}: deadlines"
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where} must be a list of rules.")
+    rules = []
+    for i, rule in enumerate(raw):
+        if not isinstance(rule, dict):
+            raise ConfigError(f"{where}[{i}] must be a mapping with trigger, met_by and days.")
+        met_by = rule.get("met_by")
+        days = rule.get("days")
+        if not isinstance(rule.get("trigger"), str):
+            raise ConfigError(f"{where}[{i}] needs a 'trigger' event type such as complaint_sent.")
+        if not isinstance(met_by, list) or not all(isinstance(m, str) for m in met_by):
+            raise ConfigError(f"{where}[{i}] needs 'met_by', a list of event types.")
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise ConfigError(f"{where}[{i}] needs 'days', a whole number of days.")
+        title = rule.get("title")
+        rules.append(
+            DeadlineRule(
+                rule=str(rule.get("rule", f"deadline-{i + 1}")),
+                title={str(k): str(v) for k, v in title.items()} if isinstance(title, dict) else {},
+                trigger=rule["trigger"],
+                met_by=tuple(met_by),
+                days=days,
+                working_days=bool(rule.get("working_days", False)),
+                basis=str(rule.get("basis", "")),
+                verified=bool(rule.get("verified", False)),
+            )
+        )
+    return rules
+
+
+def due_date(start: dt.date, days: int, *, working_days: bool = False) -> dt.date:
+    """``days`` calendar days after ``start``, or ``days`` working days (Monday to Friday).
+
+    Public holidays are not counted yet: a working-day deadline may in fact fall a little later.
+    """
+    if not working_days:
+        return start + dt.timedelta(days=days)
+    day, left = start, days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def overdue_items(
+    case: dict[str, Any], country: CountryData | None, as_of: dt.date
+) -> list[Overdue]:
+    """Deadlines of the country data that have passed on ``as_of`` with no event meeting them.
+
+    An event meets a trigger if its type is in ``met_by``, it happened on or before ``as_of``,
+    and it either ``responds_to`` the trigger or, linked to nothing, is not earlier than it.
+    Events after ``as_of`` are ignored: the case is seen as it stood on that day.
+    """
+    if country is None:
+        return []
+    raw_events = case.get("legal_actions")
+    if not isinstance(raw_events, list):
+        return []
+    events = [
+        (i, e, parse_date(e.get("date"))) for i, e in enumerate(raw_events) if isinstance(e, dict)
+    ]
+    found = []
+    for rule in deadline_rules(country):
+        for i, trigger, day in events:
+            if trigger.get("type") != rule.trigger or day is None or day > as_of:
+                continue
+            due = due_date(day, rule.days, working_days=rule.working_days)
+            if as_of <= due:
+                continue
+            trigger_id = trigger.get("event_id")
+            met = any(
+                j != i
+                and other.get("type") in rule.met_by
+                and other_day is not None
+                and other_day <= as_of
+                and (
+                    other.get("responds_to") == trigger_id
+                    if other.get("responds_to")
+                    else other_day >= day
+                )
+                for j, other, other_day in events
+            )
+            if not met:
+                found.append(
+                    Overdue(rule, i, _str_or_none(trigger_id), day, due, (as_of - due).days)
+                )
+    found.sort(key=lambda o: (o.due_date, o.event_index, o.rule.rule))
+    return found
+
+
+# --- show ---------------------------------------------------------------------------------------
+
+
+def case_overview(
+    case: dict[str, Any],
+    fmt: CaseFormat,
+    *,
+    reveal: bool = False,
+    lang: str = "en",
+    as_of: dt.date | None = None,
+) -> dict[str, Any]:
+    """Everything ``cattool show`` prints about a case, as JSON-ready values.
+
+    Vocabulary values come as ``{"code", "label"}``; sensitive values as ``MASK`` unless
+    ``reveal``; absent values as None.
+    """
+    as_of = as_of or dt.date.today()
+    r = _Reader(case, fmt, reveal=reveal, lang=lang)
+    country_code = case.get("country")
+    country = fmt.countries.get(country_code) if isinstance(country_code, str) else None
+    labels = {
+        r.raw(("victims", i, "victim_id")): r.text(("victims", i, "public_label"))
+        for i in r.items("victims")
+    }
+
+    def people(ids: Any) -> Any:
+        if not isinstance(ids, list):
+            return None
+        return [{"id": _plain(v), "label": labels.get(v)} for v in ids]
+
+    reached = stage_reached(case, country)
+    stage_event = None
+    if reached.event_index >= 0:
+        at: YamlPath = ("legal_actions", reached.event_index)
+        stage_event = {
+            "event_id": r.text((*at, "event_id")),
+            "type": r.coded((*at, "type"), "event_type"),
+            "date": r.text((*at, "date")),
+        }
+
+    return {
+        "case_id": r.text(("case_id",)),
+        "country": r.coded(("country",), "country"),
+        "region": _region(r, ("region",), country),
+        "district": r.text(("district",)),
+        "member_org": r.text(("member_org",)),
+        "assignee": r.text(("assignee",)),
+        "intake_date": r.text(("intake_date",)),
+        "source_type": r.coded(("source_type",), "source_type"),
+        "source_contact": r.text(("source_contact",)),
+        "violation_type": r.coded(("violation_type",), "violation_type"),
+        "confirmation": r.coded(("confirmation",), "confirmation"),
+        "priority": r.coded(("priority",), "priority"),
+        "case_status": r.coded(("case_status",), "case_status"),
+        "confidentiality": r.coded(("confidentiality",), "confidentiality"),
+        "fictional": r.value(("fictional",)),
+        "summary_public": r.text(("summary_public",)),
+        "notes": r.text(("notes",)),
+        "victims": [
+            {
+                "victim_id": r.text(("victims", i, "victim_id")),
+                "public_label": r.text(("victims", i, "public_label")),
+                "full_name": r.text(("victims", i, "full_name")),
+                "sex": r.coded(("victims", i, "sex"), "sex"),
+                "age_group": r.coded(("victims", i, "age_group"), "age_group"),
+                "age_at_incident": r.value(("victims", i, "age_at_incident")),
+                "date_of_birth": r.text(("victims", i, "date_of_birth")),
+                "vulnerabilities": r.coded_list(("victims", i, "vulnerabilities"), "vulnerability"),
+                "status_at_incident": r.coded(
+                    ("victims", i, "status_at_incident"), "status_at_incident"
+                ),
+                "current_status": r.coded(("victims", i, "current_status"), "current_status"),
+                "current_location": r.text(("victims", i, "current_location")),
+                "reprisal_risk": r.coded(("victims", i, "reprisal_risk"), "reprisal_risk"),
+                "contacts": r.text(("victims", i, "contacts")),
+                "representative": r.coded(
+                    ("victims", i, "representative", "type"), "representative_type"
+                ),
+                "representative_name": r.text(("victims", i, "representative", "name")),
+            }
+            for i in r.items("victims")
+        ],
+        "incidents": [
+            {
+                "incident_id": r.text(("incidents", i, "incident_id")),
+                "victims": people(r.value(("incidents", i, "victim_ids"))),
+                "date_start": r.text(("incidents", i, "date_start")),
+                "date_end": r.text(("incidents", i, "date_end")),
+                "date_precision": r.coded(("incidents", i, "date_precision"), "date_precision"),
+                "place_type": r.coded(("incidents", i, "place_type"), "place_type"),
+                "place_name": r.text(("incidents", i, "place_name")),
+                "settlement": r.text(("incidents", i, "settlement")),
+                "region": _region(r, ("incidents", i, "region"), country),
+                "context": r.coded(("incidents", i, "context"), "context"),
+                "purpose": r.coded_list(("incidents", i, "purpose"), "purpose"),
+                "methods": r.coded_list(("incidents", i, "methods"), "method"),
+                "narrative": r.text(("incidents", i, "narrative")),
+                "narrative_public": r.text(("incidents", i, "narrative_public")),
+            }
+            for i in r.items("incidents")
+        ],
+        "perpetrators": [
+            {
+                "perpetrator_id": r.text(("perpetrators", i, "perpetrator_id")),
+                "agency": r.coded(("perpetrators", i, "agency"), "agency"),
+                "role": r.coded(("perpetrators", i, "role"), "perpetrator_role"),
+                "identification": r.coded(
+                    ("perpetrators", i, "identification"), "identification"
+                ),
+                "name": r.text(("perpetrators", i, "name")),
+                "rank_position": r.text(("perpetrators", i, "rank_position")),
+                "post_status": r.coded(("perpetrators", i, "post_status"), "post_status"),
+            }
+            for i in r.items("perpetrators")
+        ],
+        "stage": {
+            "stage": r.label("stage", reached.stage),
+            "event": stage_event,
+            "compensation_awarded": has_compensation(case),
+        },
+        "as_of": as_of.isoformat(),
+        "overdue": [_overdue_dict(r, o) for o in overdue_items(case, country, as_of)],
+        "consent": [
+            {
+                "person_id": r.text(("consent", i, "person_id")),
+                "person_label": labels.get(r.raw(("consent", i, "person_id"))),
+                "scopes": r.coded_list(("consent", i, "scopes"), "consent_scope"),
+                "form": r.coded(("consent", i, "form"), "consent_form"),
+                "given_by": r.text(("consent", i, "given_by")),
+                "given_on": r.text(("consent", i, "given_on")),
+                "withdrawn_on": r.text(("consent", i, "withdrawn_on")),
+                "name_to_government": r.value(("consent", i, "name_to_government")),
+                "name_in_public_reports": r.coded(
+                    ("consent", i, "name_in_public_reports"), "name_in_public_reports"
+                ),
+            }
+            for i in r.items("consent")
+        ],
+    }
+
+
+def _region(r: _Reader, path: YamlPath, country: CountryData | None) -> Any:
+    found = r.value(path)
+    if found is None or found == MASK:
+        return found
+    code = _plain(found)
+    label = (country.regions.get(code, {}) if country else {}).get(r.lang, code)
+    return {"code": code, "label": label}
+
+
+def _overdue_dict(r: _Reader, item: Overdue) -> dict[str, Any]:
+    rule = item.rule
+    at: YamlPath = ("legal_actions", item.event_index)
+    return {
+        "rule": rule.rule,
+        "title": rule.title.get(r.lang) or rule.title.get("en") or rule.rule,
+        "event_id": r.text((*at, "event_id")),
+        "event_type": r.coded((*at, "type"), "event_type"),
+        "event_date": item.trigger_date.isoformat(),
+        "days": rule.days,
+        "working_days": rule.working_days,
+        "due_date": item.due_date.isoformat(),
+        "days_overdue": item.days_overdue,
+        "basis": rule.basis,
+        "verified": rule.verified,
+    }
+
+
+# --- rendering the overview ---------------------------------------------------------------------
+
+
+def _label(coded: Any) -> str | None:
+    if coded is None:
+        return None
+    if isinstance(coded, dict):
+        return coded["label"]
+    if isinstance(coded, list):
+        return ", ".join(_label(c) or "" for c in coded)
+    return str(coded)
+
+
+def _join(*parts: str | None, sep: str = "; ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def _field(name: str, value: Any) -> str | None:
+    """``name: value`` if there is a value (a label, a text, a list or a yes/no)."""
+    text = _label(value) if isinstance(value, (dict, list)) else value
+    if text is None or text == "":
+        return None
+    return f"{name}: {_plain(text)}"
+
+
+def overdue_sentence(item: dict[str, Any]) -> str:
+    """One overdue deadline in words, e.g. for a lawyer's to-do list."""
+    unit = "working days " + WORKING_DAYS_NOTE if item["working_days"] else "days"
+    event = _join(_label(item["event_type"]), item["event_date"], sep=", ")
+    sentence = (
+        f"{item['title']}: nothing meets {item['event_id'] or 'the event'} ({event}) within "
+        f"{item['days']} {unit}; due {item['due_date']}, {item['days_overdue']} days overdue"
+    )
+    if item["basis"]:
+        sentence += f" (basis: {item['basis']})"
+    if not item["verified"]:
+        sentence += "; this rule is not verified"
+    return sentence
+
+
+def _sections(ov: dict[str, Any]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The overview as headed sections of (indent level, line) for text and Markdown."""
+    who: list[tuple[int, str]] = []
+    for v in ov["victims"]:
+        head = _join(v["victim_id"], v["public_label"], sep=" ")
+        who.append(
+            (
+                0,
+                head
+                + ": "
+                + _join(
+                    _label(v["sex"]),
+                    _label(v["age_group"]),
+                    _field("age at incident", v["age_at_incident"]),
+                    _field("vulnerabilities", v["vulnerabilities"]) or "vulnerabilities: none",
+                    _field("status at incident", v["status_at_incident"]),
+                    _field("current status", v["current_status"]),
+                    _field("reprisal risk", v["reprisal_risk"]),
+                    sep=", ",
+                ),
+            )
+        )
+        for name, key in (
+            ("name", "full_name"),
+            ("date of birth", "date_of_birth"),
+            ("contacts", "contacts"),
+            ("current location", "current_location"),
+            ("representative", "representative"),
+            ("representative's name", "representative_name"),
+        ):
+            line = _field(name, v[key])
+            if line:
+                who.append((1, line))
+    for p in ov["perpetrators"]:
+        who.append(
+            (
+                0,
+                f"alleged perpetrator {p['perpetrator_id'] or ''}: "
+                + _join(
+                    _label(p["agency"]),
+                    _field("role", p["role"]),
+                    _field("identified", p["identification"]),
+                    _field("position", p["rank_position"]),
+                    _field("name", p["name"]),
+                    _field("now", p["post_status"]),
+                    sep=", ",
+                ),
+            )
+        )
+
+    what: list[tuple[int, str]] = [
+        (
+            0,
+            _join(
+                _field("violation", ov["violation_type"]),
+                _field("confirmation", ov["confirmation"]),
+            ),
+        )
+    ]
+    where: list[tuple[int, str]] = [
+        (0, _join(_label(ov["region"]), _field("district", ov["district"]), sep=", "))
+    ]
+    when: list[tuple[int, str]] = [(0, f"intake: {ov['intake_date']}")]
+    for inc in ov["incidents"]:
+        iid = inc["incident_id"] or "incident"
+        victims = ", ".join(v["label"] or v["id"] for v in inc["victims"] or [])
+        what.append(
+            (
+                0,
+                f"{iid}"
+                + (f" ({victims})" if victims else "")
+                + ": "
+                + _join(
+                    _field("methods", inc["methods"]),
+                    _field("place", inc["place_type"]),
+                    _field("context", inc["context"]),
+                    _field("purpose", inc["purpose"]),
+                ),
+            )
+        )
+        for name, key in (("narrative", "narrative"), ("public account", "narrative_public")):
+            line = _field(name, inc[key])
+            if line:
+                what.append((1, line))
+        where.append(
+            (
+                0,
+                f"{iid}: "
+                + _join(
+                    _label(inc["place_type"]),
+                    inc["place_name"],
+                    inc["settlement"],
+                    _label(inc["region"]),
+                    sep=", ",
+                ),
+            )
+        )
+        dates = inc["date_start"] or "date unknown"
+        if inc["date_end"]:
+            dates += f" to {inc['date_end']}"
+        precision = _label(inc["date_precision"])
+        when.append((0, f"{iid}: {dates}" + (f" ({precision.lower()})" if precision else "")))
+
+    stage = ov["stage"]
+    stage_line = f"{stage['stage']['label']} ({stage['stage']['code']})"
+    event = stage["event"]
+    if event:
+        stage_line += ": " + _join(
+            event["event_id"],
+            _label(event["type"]),
+            event["type"]["code"] if isinstance(event["type"], dict) else None,
+            event["date"],
+            sep=", ",
+        )
+    stage_lines = [(0, stage_line)]
+    if stage["compensation_awarded"]:
+        stage_lines.append((0, "compensation awarded"))
+
+    overdue = [(0, overdue_sentence(o)) for o in ov["overdue"]] or [(0, "nothing overdue")]
+
+    consent: list[tuple[int, str]] = []
+    for c in ov["consent"]:
+        person = _join(c["person_id"], c["person_label"], sep=" ") or "person"
+        consent.append(
+            (
+                0,
+                f"{person}: "
+                + _join(
+                    _label(c["scopes"]),
+                    _field("form", c["form"]),
+                    _field("given on", c["given_on"]),
+                    _field("withdrawn on", c["withdrawn_on"]) or "not withdrawn",
+                ),
+            )
+        )
+        for line in (
+            _field("given by", c["given_by"]),
+            _field("name to the government", c["name_to_government"]),
+            _field("name in public reports", c["name_in_public_reports"]),
+        ):
+            if line:
+                consent.append((1, line))
+
+    return [
+        ("Who", who or [(0, "no victims recorded")]),
+        ("What", what),
+        ("Where", where),
+        ("When", when),
+        ("Stage reached", stage_lines),
+        (f"Overdue as of {ov['as_of']}", overdue),
+        ("Consent", consent or [(0, "no consent recorded")]),
+    ]
+
+
+def _heading(ov: dict[str, Any]) -> tuple[str, list[str]]:
+    title = _join(
+        ov["case_id"], _label(ov["violation_type"]), _label(ov["country"]), sep=" · "
+    )
+    if ov["fictional"] is True:
+        title += " (fictional)"
+    facts = [
+        _join(
+            _field("organisation", ov["member_org"]),
+            _field("assignee", ov["assignee"]),
+            _field("intake", ov["intake_date"]),
+            _field("status", ov["case_status"]),
+            _field("priority", ov["priority"]),
+            _field("confidentiality", ov["confidentiality"]),
+        ),
+        _join(_field("source", ov["source_type"]), _field("contact", ov["source_contact"])),
+    ]
+    for name, key in (("summary", "summary_public"), ("notes", "notes")):
+        line = _field(name, ov[key])
+        if line:
+            facts.append(line)
+    return title, [f for f in facts if f]
+
+
+def overview_text(ov: dict[str, Any]) -> str:
+    """The overview as plain text for a terminal."""
+    title, facts = _heading(ov)
+    lines = [title, *facts]
+    for heading, body in _sections(ov):
+        lines += ["", heading]
+        lines += ["  " * (level + 1) + _one_line(text) for level, text in body]
+    return "\n".join(lines)
+
+
+def overview_markdown(ov: dict[str, Any]) -> str:
+    """The overview as Markdown, for notes and reports."""
+    title, facts = _heading(ov)
+    lines = [f"# {_one_line(title)}", ""]
+    lines += [f"{_one_line(f)}  " for f in facts]
+    for heading, body in _sections(ov):
+        lines += ["", f"## {heading}", ""]
+        lines += ["  " * level + "- " + _one_line(text) for level, text in body]
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+def list_row(case: dict[str, Any], fmt: CaseFormat) -> dict[str, Any]:
+    """One line of ``cattool list``: codes only, and never a sensitive value."""
+    r = _Reader(case, fmt)
+    country_code = case.get("country")
+    country = fmt.countries.get(country_code) if isinstance(country_code, str) else None
+    victims = case.get("victims")
+    return {
+        "case_id": r.text(("case_id",)) or "",
+        "country": r.text(("country",)) or "",
+        "intake_date": r.text(("intake_date",)) or "",
+        "region": r.text(("region",)) or "",
+        "member_org": r.text(("member_org",)) or "",
+        "violation_type": r.text(("violation_type",)) or "",
+        "stage": stage_reached(case, country).stage,
+        "case_status": r.text(("case_status",)) or "",
+        "victims": len(victims) if isinstance(victims, list) else 0,
+    }
+
+
+def list_rows(
+    files: Iterable[Path], fmt: CaseFormat
+) -> tuple[list[dict[str, Any]], list[tuple[Path, Problem]]]:
+    """Rows of every readable case file, and the first problem of each file that cannot be read."""
+    rows = []
+    unreadable = []
+    for path in files:
+        loaded = read_case(path)
+        if isinstance(loaded, list):
+            unreadable.append((path, loaded[0]))
+            continue
+        row = list_row(loaded.data, fmt)
+        row["case_id"] = row["case_id"] or path.stem
+        rows.append(row)
+    return rows, unreadable
+
+
+def filter_rows(
+    rows: Iterable[dict[str, Any]],
+    *,
+    countries: Iterable[str] = (),
+    years: Iterable[int] = (),
+    orgs: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    stages: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """The rows that match every filter given; several values of one filter mean any of them."""
+    wanted = {
+        "country": {c.upper() for c in countries},
+        "year": {str(y) for y in years},
+        "member_org": {o.casefold() for o in orgs},
+        "case_status": set(statuses),
+        "stage": set(stages),
+    }
+
+    def keep(row: dict[str, Any]) -> bool:
+        have = {
+            "country": row["country"].upper(),
+            "year": row["intake_date"][:4],
+            "member_org": row["member_org"].casefold(),
+            "case_status": row["case_status"],
+            "stage": row["stage"],
+        }
+        return all(not values or have[key] in values for key, values in wanted.items())
+
+    return [row for row in rows if keep(row)]
+
+
+# --- timeline -----------------------------------------------------------------------------------
+
+
+def timeline_rows(
+    case: dict[str, Any],
+    fmt: CaseFormat,
+    *,
+    reveal: bool = False,
+    lang: str = "en",
+    as_of: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """The legal_actions in date order, with days to each answer and days each request waits.
+
+    ``days_to_answer``: on an event that ``responds_to`` another, calendar days since that one.
+    ``days_waiting``: on an outgoing event nothing answers by ``as_of``, calendar days since it.
+    """
+    as_of = as_of or dt.date.today()
+    r = _Reader(case, fmt, reveal=reveal, lang=lang)
+    indexes = r.items("legal_actions")
+    dates = {i: parse_date(r.raw(("legal_actions", i, "date"))) for i in indexes}
+    by_id = {r.raw(("legal_actions", i, "event_id")): i for i in indexes}
+    answered_by: dict[int, list[int]] = {}
+    for i in indexes:
+        target = by_id.get(r.raw(("legal_actions", i, "responds_to")))
+        if target is not None and target != i:
+            answered_by.setdefault(target, []).append(i)
+
+    rows = []
+    for i in sorted(indexes, key=lambda i: (dates[i] or dt.date.max, i)):
+        at: YamlPath = ("legal_actions", i)
+        day = dates[i]
+        target = by_id.get(r.raw((*at, "responds_to")))
+        asked_on = dates[target] if target is not None and target != i else None
+        days_to_answer = (day - asked_on).days if day and asked_on else None
+        answered = any((d := dates[a]) is not None and d <= as_of for a in answered_by.get(i, []))
+        days_waiting = None
+        if r.raw((*at, "direction")) == "outgoing" and not answered and day and day <= as_of:
+            days_waiting = (as_of - day).days
+        qualification = r.value((*at, "qualification"))
+        rows.append(
+            {
+                "event_id": r.text((*at, "event_id")),
+                "date": r.text((*at, "date")),
+                "type": r.coded((*at, "type"), "event_type"),
+                "direction": r.coded((*at, "direction"), "direction"),
+                "authority": r.text((*at, "authority", "name")),
+                "authority_level": r.coded((*at, "authority", "level"), "authority_level"),
+                "our_ref": r.text((*at, "our_ref")),
+                "their_ref": r.text((*at, "their_ref")),
+                "qualification": _qualification(qualification),
+                "grounds": r.coded((*at, "grounds"), "refusal_grounds"),
+                "responds_to": r.text((*at, "responds_to")),
+                "days_to_answer": days_to_answer,
+                "days_waiting": days_waiting,
+                "outcome_note": r.text((*at, "outcome_note")),
+            }
+        )
+    return rows
+
+
+def _qualification(value: Any) -> str | None:
+    if value is None or value == MASK or not isinstance(value, dict):
+        return None if value is None else _plain(value)
+    parts = [str(value.get("code", "")), f"art. {value['article']}" if "article" in value else ""]
+    if "part" in value:
+        parts.append(f"part {value['part']}")
+    return " ".join(p for p in parts if p)
+
+
+TIMELINE_COLUMNS = ("Date", "Event", "Type", "Authority", "Refs", "Days", "Note")
+
+
+def timeline_cells(row: dict[str, Any]) -> tuple[str, ...]:
+    """One timeline row as the texts of ``TIMELINE_COLUMNS``."""
+    event = row["event_id"] or ""
+    if row["direction"] and isinstance(row["direction"], dict):
+        event += f" ({row['direction']['code']})"
+    kind = _join(
+        _label(row["type"]),
+        row["qualification"],
+        _field("grounds", row["grounds"]),
+        sep="; ",
+    )
+    refs = _join(_field("ours", row["our_ref"]), _field("theirs", row["their_ref"]))
+    if row["days_to_answer"] is not None:
+        days = f"{row['days_to_answer']} days after {row['responds_to']}"
+    elif row["days_waiting"] is not None:
+        days = f"waiting {row['days_waiting']} days"
+    elif row["responds_to"]:
+        days = f"answers {row['responds_to']}"
+    else:
+        days = ""
+    return (
+        row["date"] or "",
+        event,
+        kind,
+        row["authority"] or "",
+        refs,
+        days,
+        _one_line(row["outcome_note"] or ""),
+    )
+
+
+def timeline_markdown(case_id: str, rows: list[dict[str, Any]], as_of: dt.date) -> str:
+    """The timeline as a Markdown table."""
+    lines = [
+        f"## Timeline of {case_id}",
+        "",
+        f"Days waiting are counted as of {as_of.isoformat()}.",
+        "",
+        "| " + " | ".join(TIMELINE_COLUMNS) + " |",
+        "|" + "---|" * len(TIMELINE_COLUMNS),
+    ]
+    for row in rows:
+        cells = (_md_cell(c) for c in timeline_cells(row))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _md_cell(text: str) -> str:
+    # A "|" in an authority's name or a note would split the cell.
+    return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
