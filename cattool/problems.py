@@ -244,3 +244,19 @@ CODES: dict[str, Code] = {
 
 def code_info(code: str) -> Code:
     return CODES.get(code, CODES["schema"])
+
+
+def codes_markdown() -> str:
+    """docs/checks.md: the catalogue of problem codes (a test keeps the file in step)."""
+    lines = [
+        "# Problem codes",
+        "",
+        "Every problem `cattool validate` prints ends with a stable code in brackets. "
+        "`cattool explain CODE` prints the same text. Warnings do not fail a run unless `--strict`.",
+        "",
+        "| code | severity | what it means | how to fix it |",
+        "|---|---|---|---|",
+    ]
+    for name, info in CODES.items():
+        lines.append(f"| `{name}` | {info.severity.value} | {info.title} | {info.fix} |")
+    return "\n".join(lines) + "\n"

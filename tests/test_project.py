@@ -158,3 +158,9 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
     assert run.stdout.splitlines()[0] == str(unpacked / "cattool" / "_builtin")
     assert run.returncode == 0, run.stderr
     assert run.stderr == "1 case file checked: all valid\n"
+
+
+def test_docs_list_every_problem_code() -> None:
+    from cattool.problems import codes_markdown
+
+    assert (PROJECT / "docs" / "checks.md").read_text(encoding="utf-8") == codes_markdown()
