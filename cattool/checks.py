@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import pairwise
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -314,9 +315,8 @@ def _check_dates(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
 
     for i, com in _items(case, "un_communications"):
         order = ["submitted_on", "transmitted_to_state_on", "state_reply_on"]
-        known = [(k, parse_date(com.get(k))) for k in order]
-        known = [(k, d) for k, d in known if d]
-        for (k1, d1), (k2, d2) in zip(known, known[1:]):
+        known = [(k, d) for k in order if (d := parse_date(com.get(k))) is not None]
+        for (k1, d1), (k2, d2) in pairwise(known):
             if d2 < d1:
                 yield Finding.of(
                     ("un_communications", i, k2), f"{k2} ({d2}) is before {k1} ({d1})", "date-order"

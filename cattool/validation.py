@@ -104,7 +104,7 @@ def validate_paths(
     shown = [_display(f, display_root) for f in files]
     cases_dir = repo.cases_dir.resolve()
     relative = [_relative_to(f, cases_dir) for f in files]
-    tasks = list(zip(files, shown, relative))
+    tasks = list(zip(files, shown, relative, strict=True))
 
     workers = _worker_count(jobs, len(tasks))
     results: list[tuple[list[Problem], str | None, tuple[int, int] | None]] = []
@@ -354,7 +354,8 @@ def _message(error: Any, path: YamlPath, fmt: CaseFormat) -> str:
     if kind == "type":
         expected = error.validator_value
         words = " or ".join(
-            TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected])
+            TYPE_WORDS.get(str(t), str(t))
+            for t in (expected if isinstance(expected, list) else [expected])
         )
         if expected == "string" and isinstance(value, (int, float, bool)) and not secret:
             return f'{shown} must be text; put it in quotes: "{_plain(value)}"'

@@ -27,11 +27,11 @@ def explain(
         for name, info in CODES.items():
             typer.echo(f"{name:20} {info.title}")
         return
-    info = CODES.get(code)
-    if info is None:
+    found = CODES.get(code)
+    if found is None:
         from difflib import get_close_matches
 
         close = get_close_matches(code, list(CODES), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; run cattool explain for the list"
         raise CattoolError(f"no problem code '{code}'{hint}", ExitCode.USAGE)
-    typer.echo(f"{code} ({info.severity.value}): {info.title}.\nFix: {info.fix}")
+    typer.echo(f"{code} ({found.severity.value}): {found.title}.\nFix: {found.fix}")
