@@ -60,8 +60,9 @@ def known_case_ids(repo: CaseRepo) -> set[str]:
     ids = {p.stem for p in repo.case_files()}
     if not (repo.root / ".git").exists():
         return ids
-    refs = git(repo.root, "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes",
-               check=False)
+    refs = git(
+        repo.root, "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes", check=False
+    )
     for ref in refs.stdout.split():
         listing = git(repo.root, "ls-tree", "-r", "--name-only", ref, "--", "cases", check=False)
         for name in listing.stdout.splitlines():

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import PurePath
 from typing import Any
 
@@ -228,7 +228,11 @@ def _check_dates(case: dict[str, Any], ctx: CheckContext) -> Iterator[Finding]:
                 "date-order",
             )
         actual, recorded = inc.get("de_facto_detention_at"), inc.get("detention_recorded_at")
-        if isinstance(actual, str) and isinstance(recorded, str) and recorded < actual:
+        if (
+            isinstance(actual, str)
+            and isinstance(recorded, str)
+            and recorded.replace("T", " ") < actual.replace("T", " ")
+        ):
             yield Finding.of(
                 ("incidents", i, "detention_recorded_at"),
                 "the detention is recorded before it actually began; swap the two times?",
@@ -376,9 +380,10 @@ def child_victims(case: dict[str, Any]) -> set[str]:
 def _age_at_incident(victim: dict[str, Any], start: dt.date | None) -> int | None:
     birth = parse_date(victim.get("date_of_birth"))
     if birth and start:
-        return age_on(birth, start)
-    age = victim.get("age_at_incident")
-    return age if isinstance(age, int) and not isinstance(age, bool) else None
+        years = age_on(birth, start)
+        return years if years >= 0 else None  # born after the incident: a date-order problem
+    given = victim.get("age_at_incident")
+    return given if isinstance(given, int) and not isinstance(given, bool) else None
 
 
 def _check_ages(case: dict[str, Any]) -> Iterator[Finding]:

@@ -75,7 +75,9 @@ def load_for_edit(path: Path) -> EditableCase:
             ExitCode.PROBLEMS,
         ) from None
     if not hasattr(data, "keys"):
-        raise CattoolError(f"{path}: not a case file; run cattool validate {path}", ExitCode.PROBLEMS)
+        raise CattoolError(
+            f"{path}: not a case file; run cattool validate {path}", ExitCode.PROBLEMS
+        )
     return EditableCase(path, data, yaml, raw.startswith(b"\xef\xbb\xbf"), "\r\n" in original)
 
 
@@ -94,9 +96,9 @@ def write_atomic(path: Path, text: str, *, replace: bool = True) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+            tmp.chmod(path.stat().st_mode & 0o777)
         if replace:
-            os.replace(tmp, path)
+            tmp.replace(path)
         else:
             # link() fails if the target appeared meanwhile: never clobber a file we did not see.
             os.link(tmp, path)
@@ -158,11 +160,11 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def parse_yaml_path(text: str) -> tuple[str | int, ...]:
-    """"victims[0].current_status" -> ("victims", 0, "current_status")."""
+    """ "victims[0].current_status" -> ("victims", 0, "current_status")."""
     steps: list[str | int] = []
     position = 0
     for match in _STEP.finditer(text):
-        if match.start() != position and text[position:match.start()] != ".":
+        if match.start() != position and text[position : match.start()] != ".":
             break
         key, index = match.groups()
         steps.append(int(index) if index is not None else key)
@@ -205,7 +207,11 @@ def next_id(items: Any, key: str, prefix: str) -> str:
     """The next free id such as e5 after e1..e4 (gaps are not reused)."""
     numbers = [0]
     for item in items or []:
-        match = re.fullmatch(rf"{prefix}(\d+)", str(item.get(key, ""))) if hasattr(item, "get") else None
+        match = (
+            re.fullmatch(rf"{prefix}(\d+)", str(item.get(key, "")))
+            if hasattr(item, "get")
+            else None
+        )
         if match:
             numbers.append(int(match.group(1)))
     return f"{prefix}{max(numbers) + 1}"

@@ -14,8 +14,13 @@ from typing import Any
 from cattool.checks import age_on
 
 SECTIONS = (
-    "victims", "incidents", "perpetrators", "medical_evidence", "legal_actions",
-    "un_communications", "consent",
+    "victims",
+    "incidents",
+    "perpetrators",
+    "medical_evidence",
+    "legal_actions",
+    "un_communications",
+    "consent",
 )
 
 
@@ -47,14 +52,20 @@ QUESTIONS: tuple[Question, ...] = (
     Question("date_of_birth", "Date of birth", "date", required=False, flag="--birth-date"),
     Question("age_at_incident", "Age at the incident", "age", required=False, flag="--age"),
     Question("incident_date", "Date of the incident", "date"),
-    Question("date_precision", "How precise is that date", "choice", "date_precision", flag="--precision"),
+    Question(
+        "date_precision", "How precise is that date", "choice", "date_precision", flag="--precision"
+    ),
     Question("place_type", "Place", "choice", "place_type", flag="--place"),
     Question("methods", "Methods", "choices", "method"),
     Question("narrative", "Short account (kept sensitive)", "text"),
     Question("consent_scopes", "Consent given for", "choices", "consent_scope", flag="--consent"),
     Question("consent_form", "Consent recorded", "choice", "consent_form"),
-    Question("consent_given_by", "Consent given by (name of guardian or relative)", "text",
-             required=False),
+    Question(
+        "consent_given_by",
+        "Consent given by (name of guardian or relative)",
+        "text",
+        required=False,
+    ),
 )
 QUESTION_BY_KEY = {q.key: q for q in QUESTIONS}
 
@@ -66,8 +77,11 @@ def initials(name: str) -> str:
 
 def defaults(answers: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """Defaults that follow from earlier answers; never overrides an answer."""
-    out: dict[str, Any] = {"intake_date": today, "date_precision": "exact",
-                           "consent_scopes": ["domestic_complaint", "anonymised_statistics"]}
+    out: dict[str, Any] = {
+        "intake_date": today,
+        "date_precision": "exact",
+        "consent_scopes": ["domestic_complaint", "anonymised_statistics"],
+    }
     if answers.get("victim_name"):
         out["public_label"] = initials(str(answers["victim_name"]))
     out["consent_form"] = "guardian" if is_child(answers) else "written"

@@ -118,7 +118,9 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        # Columns count characters, as editors do, not bytes.
+        column = len(raw[line_start : err.start].decode("utf-8", errors="replace")) + 1
         return [
             problem(line, column, "the file is not valid UTF-8 text; save it as UTF-8", "encoding")
         ]
@@ -136,15 +138,26 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context == "while scanning a simple key" and err.context_mark is not None:
+            mark = err.context_mark  # the line where the ':' is missing, not the next one
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = err.problem or err.context or "cannot parse the YAML"
+        tab = _tab_indent(text, mark) if mark else None
+        if tab:
+            return [
+                problem(
+                    *tab, "a tab is used for indentation; YAML allows only spaces", "tab-indent"
+                )
+            ]
         return [problem(line, column, f"YAML syntax error: {what}", "yaml-syntax")]
     except yaml.YAMLError as err:
         return [problem(1, 1, f"YAML syntax error: {str(err).splitlines()[0]}", "yaml-syntax")]
     finally:
         loader.dispose()
 
-    if root is None:
+    if root is None or (
+        isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null") and not root.value
+    ):
         return [problem(1, 1, "the file is empty", "empty-file")]
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
@@ -183,15 +196,23 @@ def _text_problems(text: str) -> Iterator[tuple[int, int, str, str]]:
         ):
             yield number, 1, "a git merge-conflict marker is left in the file", "merge-conflict"
             return
+
+
+def _tab_indent(text: str, mark: yaml.Mark) -> tuple[int, int] | None:
+    """Where a tab in the indentation made the parser fail, or None if no tab is to blame.
+
+    Only consulted after a parse error, so a tab inside a block text (valid YAML) is never
+    reported. libyaml either stops on the tab itself, or a little after a line indented by one.
+    """
+    lines = text.splitlines()
+    if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        return mark.line + 1, mark.column + 1
+    for number in range(min(mark.line, len(lines) - 1), max(mark.line - 2, -1), -1):
+        line = lines[number]
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
-            yield (
-                number,
-                indent.index("\t") + 1,
-                "a tab is used for indentation; YAML allows only spaces",
-                "tab-indent",
-            )
-            return
+            return number + 1, indent.index("\t") + 1
+    return None
 
 
 def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, str]]:
@@ -203,16 +224,19 @@ def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, 
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, YamlPath, yaml.Node]] = [(root, (), root)]
     while stack:
-        node, path, parent = stack.pop()
+        node, path, where = stack.pop()
         if id(node) in seen:
-            # The node's own marks point at the anchor; the parent is where the alias is used.
+            # The node's own marks point at the anchor; ``where`` is the key (or list) that uses
+            # the alias. Anchors come before their aliases, so in document order the first node
+            # met twice is an alias.
             yield (
-                parent,
+                where,
                 path,
                 "anchors and aliases (& and *) are not allowed in case files",
                 "alias",
             )
             return
+        children: list[tuple[yaml.Node, YamlPath, yaml.Node]] = []
         if isinstance(node, yaml.MappingNode):
             seen.add(id(node))
             keys: set[Any] = set()
@@ -229,10 +253,11 @@ def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, 
                         "duplicate-key",
                     )
                 keys.add(key)
-                stack.append((value_node, (*path, str(key)), node))
+                children.append((value_node, (*path, str(key)), key_node))
         elif isinstance(node, yaml.SequenceNode):
             seen.add(id(node))
             for index, item in enumerate(node.value):
-                stack.append((item, (*path, index), node))
+                children.append((item, (*path, index), node))
         else:
             seen.add(id(node))
+        stack.extend(reversed(children))  # pop in document order

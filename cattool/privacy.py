@@ -43,6 +43,16 @@ def as_pattern(yaml_path: YamlPath) -> Pattern:
     return tuple(ANY_ITEM if isinstance(p, int) else p for p in yaml_path)
 
 
+def within_sensitive(yaml_path: YamlPath, patterns: frozenset[Pattern]) -> bool:
+    """True if the field at ``yaml_path`` is itself marked sensitive or lies inside one that is.
+
+    Unlike ``is_sensitive`` this is False for a container that merely holds a sensitive field
+    (a victim, the whole case): its own keys are the format's words, not the user's text.
+    """
+    pattern = as_pattern(yaml_path)
+    return any(pattern[:n] in patterns for n in range(len(pattern) + 1))
+
+
 def is_sensitive(yaml_path: YamlPath, patterns: frozenset[Pattern]) -> bool:
     """True if the value at ``yaml_path``, or anything it contains, may be sensitive."""
     pattern = as_pattern(yaml_path)

@@ -29,7 +29,14 @@ MASK = "<hidden: use --reveal>"
 WORKING_DAYS_NOTE = "(holidays not counted yet)"
 
 # Normalised stages, in the order a case moves through them (domain.md, "Statistics should use").
-STAGES = ("none", "complaint_sent", "registered", "investigation_opened", "sent_to_court", "verdict")
+STAGES = (
+    "none",
+    "complaint_sent",
+    "registered",
+    "investigation_opened",
+    "sent_to_court",
+    "verdict",
+)
 _RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 
 # The stage an event shows the case has reached, before a country's own stage_mapping. Answers to
@@ -465,9 +472,7 @@ def case_overview(
                 "perpetrator_id": r.text(("perpetrators", i, "perpetrator_id")),
                 "agency": r.coded(("perpetrators", i, "agency"), "agency"),
                 "role": r.coded(("perpetrators", i, "role"), "perpetrator_role"),
-                "identification": r.coded(
-                    ("perpetrators", i, "identification"), "identification"
-                ),
+                "identification": r.coded(("perpetrators", i, "identification"), "identification"),
                 "name": r.text(("perpetrators", i, "name")),
                 "rank_position": r.text(("perpetrators", i, "rank_position")),
                 "post_status": r.coded(("perpetrators", i, "post_status"), "post_status"),
@@ -534,7 +539,7 @@ def _label(coded: Any) -> str | None:
     if coded is None:
         return None
     if isinstance(coded, dict):
-        return coded["label"]
+        return str(coded["label"])
     if isinstance(coded, list):
         return ", ".join(_label(c) or "" for c in coded)
     return str(coded)
@@ -558,7 +563,7 @@ def overdue_sentence(item: dict[str, Any]) -> str:
     event = _join(_label(item["event_type"]), item["event_date"], sep=", ")
     sentence = (
         f"{item['title']}: nothing meets {item['event_id'] or 'the event'} ({event}) within "
-        f"{item['days']} {unit}; due {item['due_date']}, {item['days_overdue']} days overdue"
+        f"{item['days']} {unit}; due {item['due_date']}, {_days(item['days_overdue'])} overdue"
     )
     if item["basis"]:
         sentence += f" (basis: {item['basis']})"
@@ -674,12 +679,13 @@ def _sections(ov: dict[str, Any]) -> list[tuple[str, list[tuple[int, str]]]]:
     stage_line = f"{stage['stage']['label']} ({stage['stage']['code']})"
     event = stage["event"]
     if event:
-        stage_line += ": " + _join(
-            event["event_id"],
-            _label(event["type"]),
-            event["type"]["code"] if isinstance(event["type"], dict) else None,
-            event["date"],
-            sep=", ",
+        kind = event["type"]
+        raw = f"{kind['label']} ({kind['code']})" if isinstance(kind, dict) else kind
+        stage_line += _join(
+            f", reached by {event['event_id']}" if event["event_id"] else ", reached",
+            f" on {event['date']}" if event["date"] else None,
+            f": {raw}" if raw else None,
+            sep="",
         )
     stage_lines = [(0, stage_line)]
     if stage["compensation_awarded"]:
@@ -722,9 +728,7 @@ def _sections(ov: dict[str, Any]) -> list[tuple[str, list[tuple[int, str]]]]:
 
 
 def _heading(ov: dict[str, Any]) -> tuple[str, list[str]]:
-    title = _join(
-        ov["case_id"], _label(ov["violation_type"]), _label(ov["country"]), sep=" · "
-    )
+    title = _join(ov["case_id"], _label(ov["violation_type"]), _label(ov["country"]), sep=" · ")
     if ov["fictional"] is True:
         title += " (fictional)"
     facts = [
@@ -917,30 +921,32 @@ def timeline_cells(row: dict[str, Any]) -> tuple[str, ...]:
     event = row["event_id"] or ""
     if row["direction"] and isinstance(row["direction"], dict):
         event += f" ({row['direction']['code']})"
-    kind = _join(
-        _label(row["type"]),
+    note = _join(
         row["qualification"],
         _field("grounds", row["grounds"]),
-        sep="; ",
+        _one_line(row["outcome_note"] or ""),
     )
     refs = _join(_field("ours", row["our_ref"]), _field("theirs", row["their_ref"]))
+    days = []
     if row["days_to_answer"] is not None:
-        days = f"{row['days_to_answer']} days after {row['responds_to']}"
-    elif row["days_waiting"] is not None:
-        days = f"waiting {row['days_waiting']} days"
+        days.append(f"{_days(row['days_to_answer'])} after {row['responds_to']}")
     elif row["responds_to"]:
-        days = f"answers {row['responds_to']}"
-    else:
-        days = ""
+        days.append(f"answers {row['responds_to']}")
+    if row["days_waiting"] is not None:
+        days.append(f"waiting {_days(row['days_waiting'])}")
     return (
         row["date"] or "",
         event,
-        kind,
+        _label(row["type"]) or "",
         row["authority"] or "",
         refs,
-        days,
-        _one_line(row["outcome_note"] or ""),
+        "; ".join(days),
+        note,
     )
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def timeline_markdown(case_id: str, rows: list[dict[str, Any]], as_of: dt.date) -> str:

@@ -20,7 +20,7 @@ from cattool.checks import CheckContext, check_case, check_file_placement
 from cattool.countries import COUNTRIES, CountryData, load_country
 from cattool.errors import ConfigError
 from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
-from cattool.privacy import Pattern, is_sensitive, sensitive_patterns
+from cattool.privacy import Pattern, is_sensitive, sensitive_patterns, within_sensitive
 from cattool.problems import Problem, Report, Severity
 from cattool.repo import CaseRepo
 from cattool.vocabularies import Vocabulary, load_vocabularies, schema_drift
@@ -119,7 +119,7 @@ def validate_paths(
     report = Report(files_checked=len(files))
     for problems, _, _ in results:
         report.extend(problems)
-    report.extend(_duplicate_ids(repo, files, shown, results))
+    report.extend(_duplicate_ids(repo, files, shown, results, display_root))
     report.sort()
     return report
 
@@ -128,7 +128,8 @@ def _display(path: Path, root: Path | None) -> Path:
     if root is None:
         return path
     try:
-        return Path(os.path.relpath(path.resolve(), root.resolve()))
+        # abspath, not resolve: name the file the user has, not a link's target
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))  # noqa: PTH100
     except ValueError:  # another drive on Windows
         return path
 
@@ -275,6 +276,16 @@ def schema_problems(case: LoadedCase, fmt: CaseFormat) -> Iterator[Problem]:
                     )
         elif kind == "additionalProperties":
             known = list((error.schema.get("properties") or {}).keys())
+            if within_sensitive(path, fmt.sensitive):
+                # Inside a sensitive field a key is the user's own text (it can be a name).
+                yield _at(
+                    case,
+                    path,
+                    "holds a key that the case format does not know (not "
+                    "shown: the field is sensitive)",
+                    "unknown-key",
+                )
+                continue
             for key in _unknown_keys(error.instance, error.schema):
                 close = get_close_matches(str(key), known, n=1)
                 hint = (
@@ -415,6 +426,7 @@ def _duplicate_ids(
     files: list[Path],
     shown: list[Path],
     results: list[tuple[list[Problem], str | None, tuple[int, int] | None]],
+    display_root: Path | None,
 ) -> Iterator[Problem]:
     """The same case_id in two files, among those checked or against every file of the repository."""
     from cattool.repo import collect_case_files
@@ -431,7 +443,7 @@ def _duplicate_ids(
         for index in indexes:
             me = files[index].resolve()
             others = {shown[j] for j in indexes if j != index}
-            others |= {Path(os.path.relpath(p)) for p in by_stem.get(case_id, []) if p != me}
+            others |= {_display(p, display_root) for p in by_stem.get(case_id, []) if p != me}
             others.discard(shown[index])
             if not others:
                 continue

@@ -15,11 +15,34 @@ from cattool.cli import app
 runner = CliRunner()
 
 NEW_CASE_OPTIONS = [
-    "new-case", "--country", "KG", "--region", "chui", "--org", "vof", "--source", "relative",
-    "--violation", "torture", "--victim-name", "Canary Victimname", "--sex", "male",
-    "--birth-date", "1994-07-02", "--incident-date", "2016-03-10", "--intake-date", "2016-03-14",
-    "--place", "police_station", "--methods", "beating,asphyxiation_bag",
-    "--narrative", "Canary narrative text", "--no-input",
+    "new-case",
+    "--country",
+    "KG",
+    "--region",
+    "chui",
+    "--org",
+    "vof",
+    "--source",
+    "relative",
+    "--violation",
+    "torture",
+    "--victim-name",
+    "Canary Victimname",
+    "--sex",
+    "male",
+    "--birth-date",
+    "1994-07-02",
+    "--incident-date",
+    "2016-03-10",
+    "--intake-date",
+    "2016-03-14",
+    "--place",
+    "police_station",
+    "--methods",
+    "beating,asphyxiation_bag",
+    "--narrative",
+    "Canary narrative text",
+    "--no-input",
 ]
 
 
@@ -49,11 +72,28 @@ def added_lines(before: str, after: str) -> list[str]:
 
 def test_event_add_keeps_every_byte_of_the_file(repo: Path, model_case_text: str) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(app, [
-        "event", "add", "KG-2016-0001", "--type", "response_received", "--date", "2016-05-10",
-        "--authority", "Chui regional procuracy", "--level", "regional", "--responds-to", "e4",
-        "--their-ref", "12/345", "--repo", str(repo),
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "event",
+            "add",
+            "KG-2016-0001",
+            "--type",
+            "response_received",
+            "--date",
+            "2016-05-10",
+            "--authority",
+            "Chui regional procuracy",
+            "--level",
+            "regional",
+            "--responds-to",
+            "e4",
+            "--their-ref",
+            "12/345",
+            "--repo",
+            str(repo),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{case}: added e5 (response_received, 2016-05-10)\n"
     after = case.read_text(encoding="utf-8")
@@ -71,12 +111,26 @@ def test_event_add_keeps_every_byte_of_the_file(repo: Path, model_case_text: str
 
 def test_event_add_inserts_in_date_order(repo: Path, model_case_text: str) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(app, ["event", "add", str(case), "--type", "forensic_done",
-                                 "--date", "2016-03-22", "--repo", str(repo)])
+    result = runner.invoke(
+        app,
+        [
+            "event",
+            "add",
+            str(case),
+            "--type",
+            "forensic_done",
+            "--date",
+            "2016-03-22",
+            "--repo",
+            str(repo),
+        ],
+    )
     assert result.exit_code == 0, result.output
     after = case.read_text(encoding="utf-8")
     assert added_lines(model_case_text, after) == [
-        "  - event_id: e5", "    date: 2016-03-22", "    type: forensic_done",
+        "  - event_id: e5",
+        "    date: 2016-03-22",
+        "    type: forensic_done",
     ]
     assert after.index("date: 2016-03-22") < after.index("date: 2016-04-11")
 
@@ -84,23 +138,52 @@ def test_event_add_inserts_in_date_order(repo: Path, model_case_text: str) -> No
 def test_event_add_keeps_crlf_and_bom(make_repo, model_case_text: str) -> None:
     raw = ("\ufeff" + model_case_text.replace("\n", "\r\n")).encode("utf-8")
     root = make_repo({"cases/KG/KG-2016-0001.yaml": raw})
-    result = runner.invoke(app, ["event", "add", "KG-2016-0001", "--type", "other",
-                                 "--date", "2016-06-01", "--repo", str(root)])
+    result = runner.invoke(
+        app,
+        [
+            "event",
+            "add",
+            "KG-2016-0001",
+            "--type",
+            "other",
+            "--date",
+            "2016-06-01",
+            "--repo",
+            str(root),
+        ],
+    )
     assert result.exit_code == 0, result.output
     after = (root / "cases" / "KG" / "KG-2016-0001.yaml").read_bytes()
     assert after.startswith(b"\xef\xbb\xbf")
     assert after.count(b"\n") == after.count(b"\r\n")
     text = after.replace(b"\r\n", b"\n").decode("utf-8-sig")
     assert added_lines(model_case_text, text) == [
-        "  - event_id: e5", "    date: 2016-06-01", "    type: other",
+        "  - event_id: e5",
+        "    date: 2016-06-01",
+        "    type: other",
     ]
 
 
-def test_event_that_would_make_the_case_invalid_is_refused(repo: Path, model_case_text: str) -> None:
+def test_event_that_would_make_the_case_invalid_is_refused(
+    repo: Path, model_case_text: str
+) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(app, ["event", "add", "KG-2016-0001", "--type", "response_received",
-                                 "--date", "2016-05-10", "--responds-to", "e9",
-                                 "--repo", str(repo)])
+    result = runner.invoke(
+        app,
+        [
+            "event",
+            "add",
+            "KG-2016-0001",
+            "--type",
+            "response_received",
+            "--date",
+            "2016-05-10",
+            "--responds-to",
+            "e9",
+            "--repo",
+            str(repo),
+        ],
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -113,14 +196,16 @@ def test_event_that_would_make_the_case_invalid_is_refused(repo: Path, model_cas
 
 
 def test_event_add_checks_options_and_names_the_case(repo: Path) -> None:
-    wrong = runner.invoke(app, ["event", "add", "KG-2016-0001", "--type", "respnse_received",
-                                "--repo", str(repo)])
+    wrong = runner.invoke(
+        app, ["event", "add", "KG-2016-0001", "--type", "respnse_received", "--repo", str(repo)]
+    )
     assert wrong.exit_code == 2
     assert wrong.stderr.startswith(
         "cattool: --type: 'respnse_received' is not an event type; did you mean 'response_received'?"
     )
-    unknown = runner.invoke(app, ["event", "add", "KG-2016-0002", "--type", "other",
-                                  "--repo", str(repo)])
+    unknown = runner.invoke(
+        app, ["event", "add", "KG-2016-0002", "--type", "other", "--repo", str(repo)]
+    )
     assert unknown.exit_code == 2
     assert unknown.stderr == "cattool: no case KG-2016-0002; did you mean KG-2016-0001?\n"
     no_type = runner.invoke(app, ["event", "add", "KG-2016-0001", "--repo", str(repo)])
@@ -131,7 +216,8 @@ def test_event_add_checks_options_and_names_the_case(repo: Path) -> None:
 def test_event_add_interactive_asks_again_after_a_wrong_date(repo: Path) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
     result = runner.invoke(
-        app, ["event", "add", "KG-2016-0001", "--interactive", "--repo", str(repo)],
+        app,
+        ["event", "add", "KG-2016-0001", "--interactive", "--repo", str(repo)],
         input="26\n2016-13-01\n2016-05-11\nGeneral Prosecutor's Office\n",
     )
     assert result.exit_code == 0, result.output
@@ -141,8 +227,9 @@ def test_event_add_interactive_asks_again_after_a_wrong_date(repo: Path) -> None
     assert "date: 2016-05-11" in text
 
 
-def test_interrupted_write_leaves_the_original(repo: Path, model_case_text: str,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_write_leaves_the_original(
+    repo: Path, model_case_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failure between writing the temporary file and renaming it changes nothing."""
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
 
@@ -165,7 +252,9 @@ def test_interrupted_write_leaves_the_original(repo: Path, model_case_text: str,
 
 def test_set_changes_one_line(repo: Path, model_case_text: str) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(app, ["set", "KG-2016-0001", "case_status", "closed", "--repo", str(repo)])
+    result = runner.invoke(
+        app, ["set", "KG-2016-0001", "case_status", "closed", "--repo", str(repo)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{case}: case_status: open -> closed\n"
     after = case.read_text(encoding="utf-8")
@@ -173,8 +262,9 @@ def test_set_changes_one_line(repo: Path, model_case_text: str) -> None:
 
 
 def test_set_never_prints_a_sensitive_value(repo: Path) -> None:
-    result = runner.invoke(app, ["set", "KG-2016-0001", "victims[0].full_name", "Canary Newname",
-                                 "--repo", str(repo)])
+    result = runner.invoke(
+        app, ["set", "KG-2016-0001", "victims[0].full_name", "Canary Newname", "--repo", str(repo)]
+    )
     assert result.exit_code == 0, result.output
     assert "Canary" not in result.output and "Fictionov" not in result.output
     assert result.stdout.endswith("victims[0].full_name: changed (sensitive: values not shown)\n")
@@ -182,14 +272,17 @@ def test_set_never_prints_a_sensitive_value(repo: Path) -> None:
 
 def test_set_refuses_an_invalid_value(repo: Path, model_case_text: str) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(app, ["set", "KG-2016-0001", "case_status", "clsed", "--repo", str(repo)])
+    result = runner.invoke(
+        app, ["set", "KG-2016-0001", "case_status", "clsed", "--repo", str(repo)]
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f"{case}:16:14: case_status: 'clsed' is not a case status; did you mean 'closed'? [enum]"
     )
     assert case.read_text(encoding="utf-8") == model_case_text
-    bad_path = runner.invoke(app, ["set", "KG-2016-0001", "victims[9].sex", "male",
-                                   "--repo", str(repo)])
+    bad_path = runner.invoke(
+        app, ["set", "KG-2016-0001", "victims[9].sex", "male", "--repo", str(repo)]
+    )
     assert bad_path.exit_code == 2
 
 
@@ -205,8 +298,15 @@ def test_new_case_by_options_writes_a_valid_commented_file(repo: Path) -> None:
     assert result.stdout == f"Created {path}\n"
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"# Case {path.stem}, opened with cattool new-case.")
-    for section in ("victims", "incidents", "perpetrators", "medical_evidence", "legal_actions",
-                    "un_communications", "consent"):
+    for section in (
+        "victims",
+        "incidents",
+        "perpetrators",
+        "medical_evidence",
+        "legal_actions",
+        "un_communications",
+        "consent",
+    ):
         assert f"\n# {section}: " in text
     assert "public_label: C.V.\n" in text
     check = runner.invoke(app, ["validate", "--repo", str(repo)])
@@ -245,29 +345,39 @@ def test_new_case_from_file_with_extra_keys(repo: Path, tmp_path: Path) -> None:
 
 
 def test_new_case_rejects_a_bad_option_before_asking(repo: Path) -> None:
-    result = runner.invoke(app, [*NEW_CASE_OPTIONS[:4], "chuy", *NEW_CASE_OPTIONS[5:],
-                                 "--repo", str(repo)])
+    result = runner.invoke(
+        app, [*NEW_CASE_OPTIONS[:4], "chuy", *NEW_CASE_OPTIONS[5:], "--repo", str(repo)]
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith("cattool: --region: 'chuy' is not a region of KG; choose from:")
 
 
 def test_new_case_interactive_with_a_wrong_answer_then_confirm(repo: Path) -> None:
     answers = [
-        "KG",            # country (by name)
-        "1",             # region: first in the list (bishkek)
-        "vof",           # member organisation
-        "2016-02-30",    # intake date: does not exist -> asked again
+        "KG",  # country (by name)
+        "1",  # region: first in the list (bishkek)
+        "vof",  # member organisation
+        "2016-02-30",  # intake date: does not exist -> asked again
         "2016-03-14",
-        "relative", "torture",
-        "Canary Victimname", "",          # name; public label default (initials)
+        "relative",
+        "torture",
+        "Canary Victimname",
+        "",  # name; public label default (initials)
         "male",
-        "", "22",        # no birth date; age 22
-        "2016-03-10", "", "police_station", "beating, 4", "Canary narrative text",
-        "", "",          # consent scopes and form: defaults
-        "y",             # confirm
+        "",
+        "22",  # no birth date; age 22
+        "2016-03-10",
+        "",
+        "police_station",
+        "beating, 4",
+        "Canary narrative text",
+        "",
+        "",  # consent scopes and form: defaults
+        "y",  # confirm
     ]
-    result = runner.invoke(app, ["new-case", "--interactive", "--repo", str(repo)],
-                           input="\n".join(answers) + "\n")
+    result = runner.invoke(
+        app, ["new-case", "--interactive", "--repo", str(repo)], input="\n".join(answers) + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Error: '2016-02-30' is not a date; write YYYY-MM-DD" in result.stderr
     path = next(p for p in (repo / "cases" / "KG").iterdir() if p.name != "KG-2016-0001.yaml")
@@ -278,14 +388,35 @@ def test_new_case_interactive_with_a_wrong_answer_then_confirm(repo: Path) -> No
 
 
 def test_new_case_declined_or_interrupted_writes_nothing(repo: Path) -> None:
-    answers = ["KG", "1", "vof", "2016-03-14", "relative", "torture", "A B", "", "male", "", "",
-               "2016-03-10", "", "ivs", "1", "x", "", "", "n"]
-    declined = runner.invoke(app, ["new-case", "--interactive", "--repo", str(repo)],
-                             input="\n".join(answers) + "\n")
+    answers = [
+        "KG",
+        "1",
+        "vof",
+        "2016-03-14",
+        "relative",
+        "torture",
+        "A B",
+        "",
+        "male",
+        "",
+        "",
+        "2016-03-10",
+        "",
+        "ivs",
+        "1",
+        "x",
+        "",
+        "",
+        "n",
+    ]
+    declined = runner.invoke(
+        app, ["new-case", "--interactive", "--repo", str(repo)], input="\n".join(answers) + "\n"
+    )
     assert declined.exit_code == 0
     assert declined.stderr.endswith("Nothing was written.\n")
-    cut_short = runner.invoke(app, ["new-case", "--interactive", "--repo", str(repo)],
-                              input="KG\n1\n")  # input ends: like Ctrl-D in a terminal
+    cut_short = runner.invoke(
+        app, ["new-case", "--interactive", "--repo", str(repo)], input="KG\n1\n"
+    )  # input ends: like Ctrl-D in a terminal
     assert cut_short.exit_code != 0
     assert sorted(p.name for p in (repo / "cases" / "KG").iterdir()) == ["KG-2016-0001.yaml"]
 

@@ -383,7 +383,7 @@ schema = {
         '"x-sensitive": true never appear in logs, error messages or public exports. Keys starting '
         "with x_ are free for a coalition's own additions."
     ),
-    **{k: val for k, val in case.items()},
+    **case,
     "$defs": defs,
 }
 

@@ -13,8 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from cattool import __version__
-from cattool.cli import event, explain, init, new_case, set_cmd, validate
-from cattool.cli import listing, show, timeline
+from cattool.cli import event, explain, init, listing, new_case, set_cmd, show, timeline, validate
 from cattool.cli.output import err_console
 from cattool.errors import CattoolError, ExitCode
 

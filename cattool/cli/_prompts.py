@@ -64,7 +64,9 @@ def choice_converter(vocab: Vocabulary) -> Callable[[str], str]:
             return vocab.values[int(text) - 1]
         if text in vocab.labels:
             return text
-        raise _bad(f"'{text}' is not one of the {len(vocab.values)} choices; give its number or name")
+        raise _bad(
+            f"'{text}' is not one of the {len(vocab.values)} choices; give its number or name"
+        )
 
     return convert
 
@@ -99,8 +101,7 @@ def check_choice(option: str, value: str, vocab: Vocabulary) -> str:
     close = get_close_matches(value, vocab.values, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise CattoolError(
-        f"{option}: '{value}' is not {vocab.noun}; {hint}"
-        f"choose from: {', '.join(vocab.values)}",
+        f"{option}: '{value}' is not {vocab.noun}; {hint}choose from: {', '.join(vocab.values)}",
         ExitCode.USAGE,
     )
 

@@ -25,17 +25,24 @@ class ListFormat(str, Enum):
 def list_cases(
     repo: RepoOption = None,
     country: Annotated[
-        list[str] | None, typer.Option("--country", help="KZ, KG or TJ (repeat for several).")
+        list[str] | None,
+        typer.Option("--country", metavar="COUNTRY", help="KZ, KG or TJ (repeat for several)."),
     ] = None,
-    year: Annotated[list[int] | None, typer.Option("--year", help="Year of intake.")] = None,
-    org: Annotated[list[str] | None, typer.Option("--org", help="Member organisation.")] = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", metavar="YEAR", help="Year of intake.")
+    ] = None,
+    org: Annotated[
+        list[str] | None, typer.Option("--org", metavar="ORG", help="Member organisation.")
+    ] = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", help="Case status: open, monitoring, closed.")
+        list[str] | None,
+        typer.Option("--status", metavar="STATUS", help="Case status: open, monitoring, closed."),
     ] = None,
     stage: Annotated[
         list[str] | None,
         typer.Option(
             "--stage",
+            metavar="STAGE",
             help="Stage reached: none, complaint_sent, registered, investigation_opened, "
             "sent_to_court, verdict.",
         ),
@@ -103,5 +110,7 @@ def list_cases(
         table = [list(LIST_COLUMNS), *([str(row[c]) for c in LIST_COLUMNS] for row in rows)]
         widths = [max(len(line[i]) for line in table) for i in range(len(LIST_COLUMNS))]
         for line in table:
-            typer.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+            typer.echo(
+                "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+            )
         err_console.print(f"{len(rows)} of {readable} cases", markup=False)

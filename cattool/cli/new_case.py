@@ -12,7 +12,7 @@ from cattool.cli._options import RepoOption
 
 app = typer.Typer()
 
-Opt = Optional[str]  # noqa: UP007 - Typer needs Optional on Python 3.10
+Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
 
 
 def _opt(help_text: str) -> Any:
@@ -23,28 +23,81 @@ def _opt(help_text: str) -> Any:
 def new_case(
     country: Annotated[Opt, _opt("KZ, KG or TJ.")] = None,
     region: Annotated[Opt, _opt("Region code from the country data, e.g. chui.")] = None,
-    org: Annotated[Opt, typer.Option("--org", "--member-org", help="Documenting member organisation (code).")] = None,
+    org: Annotated[
+        Opt, typer.Option("--org", "--member-org", help="Documenting member organisation (code).")
+    ] = None,
     intake_date: Annotated[Opt, _opt("When we received the allegation (default: today).")] = None,
-    source_type: Annotated[Opt, typer.Option("--source", "--source-type", help="Who told us, e.g. relative.")] = None,
-    violation_type: Annotated[Opt, typer.Option("--violation", "--violation-type", help="torture, cidt, threat or death_in_custody.")] = None,
+    source_type: Annotated[
+        Opt, typer.Option("--source", "--source-type", help="Who told us, e.g. relative.")
+    ] = None,
+    violation_type: Annotated[
+        Opt,
+        typer.Option(
+            "--violation", "--violation-type", help="torture, cidt, threat or death_in_custody."
+        ),
+    ] = None,
     victim_name: Annotated[Opt, _opt("Victim's full name (kept sensitive).")] = None,
-    public_label: Annotated[Opt, _opt("Initials or pseudonym (default: initials of the name).")] = None,
+    public_label: Annotated[
+        Opt, _opt("Initials or pseudonym (default: initials of the name).")
+    ] = None,
     sex: Annotated[Opt, _opt("male, female, other or unknown.")] = None,
-    date_of_birth: Annotated[Opt, typer.Option("--birth-date", "--date-of-birth", help="YYYY-MM-DD.")] = None,
-    age: Annotated[Optional[int], typer.Option("--age", min=0, max=120, help="Age at the incident, if the birth date is unknown.")] = None,  # noqa: UP007
+    date_of_birth: Annotated[
+        Opt, typer.Option("--birth-date", "--date-of-birth", help="YYYY-MM-DD.")
+    ] = None,
+    age: Annotated[
+        int | None,
+        typer.Option(
+            "--age", min=0, max=120, help="Age at the incident, if the birth date is unknown."
+        ),
+    ] = None,
     incident_date: Annotated[Opt, _opt("Date of the incident, YYYY-MM-DD.")] = None,
-    precision: Annotated[Opt, typer.Option("--precision", help="exact, estimate, unknown_day or unknown_month_day (default: exact).")] = None,
-    place_type: Annotated[Opt, typer.Option("--place", "--place-type", help="e.g. police_station, ivs, sizo.")] = None,
+    precision: Annotated[
+        Opt,
+        typer.Option(
+            "--precision",
+            help="exact, estimate, unknown_day or unknown_month_day (default: exact).",
+        ),
+    ] = None,
+    place_type: Annotated[
+        Opt, typer.Option("--place", "--place-type", help="e.g. police_station, ivs, sizo.")
+    ] = None,
     methods: Annotated[Opt, _opt("Comma-separated, e.g. beating,asphyxiation_bag.")] = None,
     narrative: Annotated[Opt, _opt("Short account (kept sensitive).")] = None,
-    consent_scopes: Annotated[Opt, typer.Option("--consent", help="Comma-separated scopes (default: domestic_complaint,anonymised_statistics).")] = None,
+    consent_scopes: Annotated[
+        Opt,
+        typer.Option(
+            "--consent",
+            help="Comma-separated scopes (default: domestic_complaint,anonymised_statistics).",
+        ),
+    ] = None,
     consent_form: Annotated[Opt, _opt("written, recorded_oral, guardian or relative.")] = None,
-    consent_given_by: Annotated[Opt, _opt("Who gave consent, for guardian or relative consent.")] = None,
-    from_file: Annotated[Optional[Path], typer.Option("--from", help="YAML or JSON file with the answers (same names, with _).", exists=True, dir_okay=False)] = None,  # noqa: UP007
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: fail with the list of what is missing.")] = False,
-    interactive: Annotated[bool, typer.Option("--interactive", help="Ask even if input is not a terminal.")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking for confirmation.")] = False,
-    branch: Annotated[bool, typer.Option("--branch", help="Create a git branch case/<ID> and commit the new file there.")] = False,
+    consent_given_by: Annotated[
+        Opt, _opt("Who gave consent, for guardian or relative consent.")
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="YAML or JSON file with the answers (same names, with _).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask: fail with the list of what is missing.")
+    ] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", help="Ask even if input is not a terminal.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Write without asking for confirmation.")
+    ] = False,
+    branch: Annotated[
+        bool,
+        typer.Option(
+            "--branch", help="Create a git branch case/<ID> and commit the new file there."
+        ),
+    ] = False,
     repo: RepoOption = None,
 ) -> None:
     """Open a new case: asks what a first intake needs, then writes cases/<COUNTRY>/<ID>.yaml.
@@ -71,7 +124,6 @@ def new_case(
 
     case_repo = find_repo(repo)
     fmt = CaseFormat.for_repo(case_repo)
-    vocabs = fmt.vocabularies
     today = dt.date.today()
 
     given: dict[str, Any] = {}
@@ -79,12 +131,24 @@ def new_case(
     if from_file is not None:
         given, extra = _read_answers(from_file)
     options = {
-        "country": country, "region": region, "member_org": org, "intake_date": intake_date,
-        "source_type": source_type, "violation_type": violation_type, "victim_name": victim_name,
-        "public_label": public_label, "sex": sex, "date_of_birth": date_of_birth,
-        "age_at_incident": age, "incident_date": incident_date, "date_precision": precision,
-        "place_type": place_type, "methods": methods, "narrative": narrative,
-        "consent_scopes": consent_scopes, "consent_form": consent_form,
+        "country": country,
+        "region": region,
+        "member_org": org,
+        "intake_date": intake_date,
+        "source_type": source_type,
+        "violation_type": violation_type,
+        "victim_name": victim_name,
+        "public_label": public_label,
+        "sex": sex,
+        "date_of_birth": date_of_birth,
+        "age_at_incident": age,
+        "incident_date": incident_date,
+        "date_precision": precision,
+        "place_type": place_type,
+        "methods": methods,
+        "narrative": narrative,
+        "consent_scopes": consent_scopes,
+        "consent_form": consent_form,
         "consent_given_by": consent_given_by,
     }
     given.update({k: v for k, v in options.items() if v is not None})
@@ -99,7 +163,8 @@ def new_case(
                 continue
             default = defaults(answers, today).get(question.key)
             if question.key == "consent_given_by" and answers.get("consent_form") not in (
-                "guardian", "relative"
+                "guardian",
+                "relative",
             ):
                 continue
             value = _ask(question, answers, default, fmt, case_repo)
@@ -142,8 +207,10 @@ def _read_answers(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        raise CattoolError(f"{path}: cannot read it as YAML or JSON; run cattool validate on "
-                           "a copy to see where", ExitCode.USAGE) from None
+        raise CattoolError(
+            f"{path}: cannot read it as YAML or JSON; run cattool validate on a copy to see where",
+            ExitCode.USAGE,
+        ) from None
     if not isinstance(data, dict):
         raise CattoolError(f"{path}: must be a mapping of answer names to values", ExitCode.USAGE)
     answers = {k: v for k, v in data.items() if k in QUESTION_BY_KEY}
@@ -170,7 +237,9 @@ def _checked(given: dict[str, Any], fmt: Any, case_repo: Any) -> dict[str, Any]:
         elif question.kind == "choices" and question.vocabulary:
             items = value if isinstance(value, list) else str(value).split(",")
             vocab = fmt.vocabularies[question.vocabulary]
-            out[key] = [ask.check_choice(option, str(v).strip(), vocab) for v in items if str(v).strip()]
+            out[key] = [
+                ask.check_choice(option, str(v).strip(), vocab) for v in items if str(v).strip()
+            ]
         elif question.kind == "age":
             try:
                 out[key] = int(value)
@@ -207,8 +276,10 @@ def _ask(question: Any, answers: dict[str, Any], default: Any, fmt: Any, case_re
         return ask.ask_choices(question.label, fmt.vocabularies[question.vocabulary], text)
     if question.kind == "region":
         country = fmt.countries.get(answers.get("country"))
-        labels = {k: {"en": v.get("en", k), "ru": v.get("ru", k)}
-                  for k, v in (country.regions if country else {}).items()}
+        labels = {
+            k: {"en": v.get("en", k), "ru": v.get("ru", k)}
+            for k, v in (country.regions if country else {}).items()
+        }
         if labels:
             return ask.ask_choice(question.label, Vocabulary("region", "", labels), default)
         return ask.ask_text(question.label, default)
@@ -229,8 +300,9 @@ def _ask(question: Any, answers: dict[str, Any], default: Any, fmt: Any, case_re
     return ask.ask_optional_text(question.label)
 
 
-def _write_case(case_repo: Any, fmt: Any, answers: dict[str, Any], extra: dict[str, Any],
-                branch: bool) -> Path:
+def _write_case(
+    case_repo: Any, fmt: Any, answers: dict[str, Any], extra: dict[str, Any], branch: bool
+) -> Path:
     from cattool.cases import allocate_case_id, known_case_ids
     from cattool.editing import round_trip_yaml, save_validated
     from cattool.errors import CattoolError, ExitCode
@@ -243,10 +315,20 @@ def _write_case(case_repo: Any, fmt: Any, answers: dict[str, Any], extra: dict[s
     branch_name = f"case/{case_id}"
     if branch:
         if not (case_repo.root / ".git").exists():
-            raise CattoolError("--branch needs a git repository; run git init or cattool init",
-                               ExitCode.USAGE)
-        if git(case_repo.root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch_name}",
-               check=False).returncode == 0:
+            raise CattoolError(
+                "--branch needs a git repository; run git init or cattool init", ExitCode.USAGE
+            )
+        if (
+            git(
+                case_repo.root,
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                f"refs/heads/{branch_name}",
+                check=False,
+            ).returncode
+            == 0
+        ):
             raise CattoolError(f"the branch {branch_name} already exists", ExitCode.REFUSED)
 
     import io
@@ -262,5 +344,7 @@ def _write_case(case_repo: Any, fmt: Any, answers: dict[str, Any], extra: dict[s
         relative = str(path.relative_to(case_repo.root))
         git(case_repo.root, "add", "--", relative)
         git(case_repo.root, "commit", "--quiet", "-m", f"New case {case_id}", "--", relative)
-        typer.echo(f"On branch {branch_name}: committed {relative}; push it and open a pull request.")
+        typer.echo(
+            f"On branch {branch_name}: committed {relative}; push it and open a pull request."
+        )
     return path

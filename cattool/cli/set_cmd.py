@@ -14,8 +14,12 @@ app = typer.Typer()
 @app.command("set")
 def set_field(
     case: Annotated[str, typer.Argument(help="Case ID (KG-2016-0012) or path of the case file.")],
-    yaml_path: Annotated[str, typer.Argument(help="Field to set, e.g. case_status or victims[0].current_status.")],
-    value: Annotated[str, typer.Argument(help="New value, read as YAML: closed, 2016-05-01, true, \"146\".")],
+    yaml_path: Annotated[
+        str, typer.Argument(help="Field to set, e.g. case_status or victims[0].current_status.")
+    ],
+    value: Annotated[
+        str, typer.Argument(help='New value, read as YAML: closed, 2016-05-01, true, "146".')
+    ],
     repo: RepoOption = None,
 ) -> None:
     """Change one field of a case, keeping the file's comments and layout.
@@ -47,7 +51,7 @@ def set_field(
     try:
         new = YAML(typ="rt").load(value)
     except Exception:  # ruamel raises several error types for a bad scalar
-        raise CattoolError(f"cannot read the value as YAML; quote it", ExitCode.USAGE) from None
+        raise CattoolError("cannot read the value as YAML; quote it", ExitCode.USAGE) from None
     edit = load_for_edit(path)
     old = set_value(edit.data, steps, new)
     save_validated(case_repo, path, edit.dump())

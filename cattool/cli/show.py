@@ -26,12 +26,16 @@ class ShowFormat(str, Enum):
 
 
 CaseArgument = Annotated[
-    str, typer.Argument(help="A case ID such as KG-2016-0001, or the path of a case file.")
+    str,
+    typer.Argument(
+        metavar="CASE", help="A case ID such as KG-2016-0001, or the path of a case file."
+    ),
 ]
 RevealOption = Annotated[
     bool,
     typer.Option(
-        "--reveal", help="Show sensitive values (names, narratives, contacts). Mind who is watching."
+        "--reveal",
+        help="Show sensitive values (names, narratives, contacts): mind who is watching.",
     ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the labels.")]
@@ -40,6 +44,7 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
         help="Count deadlines and days waiting as of this day (YYYY-MM-DD; default: today).",
     ),
 ]

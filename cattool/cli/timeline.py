@@ -63,7 +63,9 @@ def timeline(
     from rich.text import Text
 
     # Text cells: rich must not read "[...]" in a note as markup, nor ":...:" as emoji.
-    table = Table(*TIMELINE_COLUMNS, box=box.SIMPLE_HEAD, show_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for name in TIMELINE_COLUMNS:
+        table.add_column(name, no_wrap=name in ("Date", "Event"))
     for row in rows:
         table.add_row(*(Text(cell) for cell in timeline_cells(row)))
     console = Console(markup=False, highlight=False, emoji=False)
