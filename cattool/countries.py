@@ -82,7 +82,7 @@ def _period(raw: Any, where: str) -> Period:
 
 def load_country(path: Path) -> CountryData:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read the country data ({type(err).__name__}).") from None
     if not isinstance(raw, dict) or "country" not in raw:

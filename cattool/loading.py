@@ -110,7 +110,8 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
             problem(
                 1,
                 1,
-                f"the file is {len(raw) // 1024} KiB, over the 1024 KiB limit for a case",
+                f"the file is {-(-len(raw) // 1024)} KiB, over the {MAX_CASE_BYTES // 1024} KiB limit "
+                "for a case; keep scans and long documents as separate files and refer to them",
                 "too-large",
             )
         ]

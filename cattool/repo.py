@@ -66,7 +66,7 @@ class CaseRepo:
 
     def case_files(self) -> list[Path]:
         """Every case file under cases/, in a stable order."""
-        return collect_case_files([self.cases_dir])
+        return collect_case_files([self.cases_dir]) if self.cases_dir.is_dir() else []
 
 
 def collect_case_files(paths: list[Path]) -> list[Path]:

@@ -36,7 +36,7 @@ class Vocabulary:
 
 def load_vocabularies(path: Path) -> dict[str, Vocabulary]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read the vocabularies ({type(err).__name__}).") from None
     if not isinstance(raw, dict):

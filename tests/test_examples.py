@@ -202,7 +202,7 @@ def test_too_large(
     result = run_validate(root, monkeypatch)
     assert result.stdout == (
         "cases/KG/KG-2016-0001.yaml:1:1: (file): the file is 1536 KiB, over the 1024 KiB limit "
-        "for a case [too-large]\n"
+        "for a case; keep scans and long documents as separate files and refer to them [too-large]\n"
     )
     assert result.exit_code == 1
     assert result.stderr == "1 problem in 1 of 1 case file\n"

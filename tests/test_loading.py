@@ -335,7 +335,14 @@ def test_two_documents_are_a_syntax_error(tmp_path: Path) -> None:
 def test_too_large(tmp_path: Path) -> None:
     path = write(tmp_path, b"a: 1\n" + b"#" * (MAX_CASE_BYTES * 2))
     assert problems(path) == [
-        (1, 1, "(file)", "too-large", "the file is 2048 KiB, over the 1024 KiB limit for a case"),
+        (
+            1,
+            1,
+            "(file)",
+            "too-large",
+            "the file is 2049 KiB, over the 1024 KiB limit for a case; keep scans and long "
+            "documents as separate files and refer to them",
+        ),
     ]
 
 
@@ -353,3 +360,9 @@ def test_unreadable(tmp_path: Path) -> None:
             "unreadable",
         ),
     ]
+
+
+def test_a_file_just_over_the_limit_says_so(tmp_path: Path) -> None:
+    ((_, _, _, code, message),) = problems(write(tmp_path, b"#" * (MAX_CASE_BYTES + 1)))
+    assert code == "too-large"
+    assert message.startswith("the file is 1025 KiB, over the 1024 KiB limit")

@@ -581,3 +581,27 @@ def test_the_check_above_would_see_jsonschema() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "True\n"
+
+
+def test_a_repository_without_a_cases_folder_has_no_cases(tmp_path: Path) -> None:
+    (tmp_path / "cattool.yaml").write_text("schema_version: '1.0'\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--repo", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (0, "0 case files checked: all valid\n")
+
+
+def test_the_built_in_schema_is_a_valid_json_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((builtin_dir() / "schemas" / "case.schema.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)  # cattool skips this check for the built-in schema
+
+
+def test_a_repository_schema_that_is_not_a_json_schema_is_a_config_error(
+    make_repo: Callable[..., Path],
+) -> None:
+    schema = json.loads((builtin_dir() / "schemas" / "case.schema.json").read_text("utf-8"))
+    schema["properties"]["priority"]["type"] = "text"  # not a JSON Schema type
+    root = make_repo({"schemas/case.schema.json": json.dumps(schema)})
+    result = CliRunner().invoke(app, ["validate", "--repo", str(root)])
+    assert result.exit_code == 3
+    assert "the case schema is not a valid JSON Schema at properties/priority/type" in result.stderr

@@ -52,7 +52,8 @@ def validate(
     from cattool.validation import validate_paths
 
     case_repo = find_repo(repo)
-    targets = paths or [case_repo.cases_dir]
+    # A new repository may have no cases/ folder yet: that is 0 cases, not a mistake.
+    targets = paths or ([case_repo.cases_dir] if case_repo.cases_dir.is_dir() else [])
     total = len(collect_case_files(targets))
     with progress_bar(total, "Validating") as progress:
         report = validate_paths(
