@@ -499,6 +499,21 @@ def _check_country_data(case: dict[str, Any], ctx: CheckContext) -> Iterator[Fin
     for i, inc in _items(case, "incidents"):
         yield from region(("incidents", i, "region"), inc.get("region"))
 
+    offices = country.offices
+    for i, ev in _items(case, "legal_actions"):
+        authority = ev.get("authority")
+        office = authority.get("office") if isinstance(authority, dict) else None
+        if isinstance(office, str) and office not in offices:
+            from difflib import get_close_matches
+
+            close = get_close_matches(office, list(offices), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            yield Finding.of(
+                ("legal_actions", i, "authority", "office"),
+                f"'{office}' is not an office in the country data of {country.country}{hint}",
+                "unknown-office",
+            )
+
     first = _first_incident_date(case)
     for i, ev in _items(case, "legal_actions"):
         qual = ev.get("qualification")

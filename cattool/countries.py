@@ -64,6 +64,27 @@ class CountryData:
                 return code, article
         return None
 
+    @property
+    def offices(self) -> dict[str, dict[str, Any]]:
+        """Procuracy offices a letter can be addressed to, by id (the data's ``authorities``)."""
+        raw = self.raw.get("authorities") or []
+        return {str(o["id"]): o for o in raw if isinstance(o, dict) and o.get("id")}
+
+    def regional_office(self, region: str | None) -> dict[str, Any] | None:
+        """The regional or city office serving ``region``, if the data lists one."""
+        for office in self.offices.values():
+            if (
+                region
+                and office.get("region") == region
+                and office.get("level")
+                in (
+                    "regional",
+                    "city",
+                )
+            ):
+                return office
+        return None
+
     def accepts(self, procedure: str) -> bool:
         """Whether the State accepts a UN procedure: 'ccpr_op1' or 'cat_art22'."""
         return bool(self.raw.get("un", {}).get(procedure, {}).get("accepted", False))

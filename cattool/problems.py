@@ -218,6 +218,11 @@ CODES: dict[str, Code] = {
         "A region code that is not in the country data",
         "Use a region code listed in schemas/countries/<COUNTRY>.yaml.",
     ),
+    "unknown-office": Code(
+        "An authority's office id that is not in the country data",
+        "Use an office id listed under 'authorities' in schemas/countries/<COUNTRY>.yaml "
+        "(cattool offices KG lists them), or leave 'office' out.",
+    ),
     "unknown-code": Code(
         "A Criminal Code edition that is not in the country data",
         "Use an edition listed in schemas/countries/<COUNTRY>.yaml, e.g. CC-KZ-2014.",

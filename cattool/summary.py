@@ -259,6 +259,7 @@ class DeadlineRule:
     working_days: bool
     basis: str
     verified: bool
+    basis_ru: str = ""  # the same legal basis as a Russian letter cites it
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +301,7 @@ def deadline_rules(country: CountryData) -> list[DeadlineRule]:
                 working_days=bool(rule.get("working_days", False)),
                 basis=str(rule.get("basis", "")),
                 verified=bool(rule.get("verified", False)),
+                basis_ru=str(rule.get("basis_ru", "")),
             )
         )
     return rules

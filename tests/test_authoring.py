@@ -218,7 +218,7 @@ def test_event_add_interactive_asks_again_after_a_wrong_date(repo: Path) -> None
     result = runner.invoke(
         app,
         ["event", "add", "KG-2016-0001", "--interactive", "--repo", str(repo)],
-        input="26\n2016-13-01\n2016-05-11\nGeneral Prosecutor's Office\n",
+        input="response_received\n2016-13-01\n2016-05-11\nGeneral Prosecutor's Office\n",
     )
     assert result.exit_code == 0, result.output
     assert "Error: '2016-13-01' is not a date; write YYYY-MM-DD" in result.stderr

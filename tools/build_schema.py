@@ -220,7 +220,19 @@ event = obj(
         "event_id": d(ID, "Short id, e.g. e1."),
         "date": DATE,
         "type": v("event_type"),
-        "authority": obj({"name": TEXT, "level": v("authority_level"), "region": TEXT}, ["name"]),
+        "authority": obj(
+            {
+                "name": TEXT,
+                "level": v("authority_level"),
+                "region": TEXT,
+                "office": d(
+                    {"type": "string", "pattern": "^[a-z][a-z0-9_-]*$"},
+                    "Id of the office in the country data (schemas/countries/, 'authorities'), "
+                    "e.g. chui or gpo: letters then print its name in Russian and English.",
+                ),
+            },
+            ["name"],
+        ),
         "direction": v("direction"),
         "our_ref": d(TEXT, "Our outgoing number."),
         "their_ref": d(TEXT, "The authority's number."),

@@ -13,7 +13,18 @@ import typer
 from typer.core import TyperGroup
 
 from cattool import __version__
-from cattool.cli import event, explain, init, listing, new_case, set_cmd, show, timeline, validate
+from cattool.cli import (
+    event,
+    explain,
+    init,
+    letter,
+    listing,
+    new_case,
+    set_cmd,
+    show,
+    timeline,
+    validate,
+)
 from cattool.cli.output import err_console
 from cattool.errors import CattoolError, ExitCode
 
@@ -104,6 +115,7 @@ app.add_typer(set_cmd.app)
 app.add_typer(show.app)
 app.add_typer(listing.app)
 app.add_typer(timeline.app)
+app.add_typer(letter.app)
 
 
 def main() -> None:

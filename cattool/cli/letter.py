@@ -1,0 +1,276 @@
+"""cattool letter: complaints, reminders and appeals to the procuracy; cattool offices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cattool.cli._options import RepoOption
+
+app = typer.Typer()
+
+Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
+
+
+class To(str, Enum):
+    PROCURACY = "procuracy"
+
+
+class Kind(str, Enum):
+    COMPLAINT = "complaint"
+    REMINDER = "reminder"
+    APPEAL = "appeal"
+
+
+def _split(option: str, value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    from cattool.errors import CattoolError, ExitCode
+
+    items = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    wrong = [v for v in items if v not in allowed]
+    if wrong or not items:
+        raise CattoolError(
+            f"{option}: '{value}' is not one of {', '.join(allowed)} (or a comma-separated list)",
+            ExitCode.USAGE,
+        )
+    return items
+
+
+@app.command()
+def letter(
+    case: Annotated[
+        str,
+        typer.Argument(metavar="CASE", help="A case ID such as KG-2016-0001, or a case file."),
+    ],
+    to: Annotated[To, typer.Option("--to", help="Who the letter is for.")] = To.PROCURACY,
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--kind",
+            help="complaint: the first report of the crime; reminder: no reply in time; "
+            "appeal: against a refusal, to the higher prosecutor.",
+        ),
+    ] = Kind.COMPLAINT,
+    lang: Annotated[
+        str, typer.Option("--lang", help="ru, en, or ru,en for both.", metavar="ru|en|ru,en")
+    ] = "ru",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="docx, md, txt or pdf (pdf needs LibreOffice); or a list.",
+            metavar="docx|md|txt|pdf",
+        ),
+    ] = "docx",
+    office: Annotated[
+        Opt,
+        typer.Option("--office", help="Send to this office of the country data (cattool offices)."),
+    ] = None,
+    addressee: Annotated[
+        Opt,
+        typer.Option(
+            "--addressee",
+            help="Write the addressee line yourself, e.g. 'Прокурору Сокулукского района'.",
+        ),
+    ] = None,
+    our_ref: Annotated[Opt, typer.Option("--our-ref", help="Our outgoing number.")] = None,
+    annex: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--annex", help="An annex to list (repeat the option for several)."),
+    ] = None,
+    date: Annotated[
+        Opt,
+        typer.Option(
+            "--date",
+            help="Date of the letter, YYYY-MM-DD (default: today); a reminder is "
+            "checked against it.",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--out-dir", help="Folder for the files (default: out/CASE_ID/).", file_okay=False
+        ),
+    ] = None,
+    stdout: Annotated[
+        bool,
+        typer.Option("--stdout", help="Print the letter (md or txt) instead of writing a file."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files that exist already.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only list what the letter still lacks; write nothing.")
+    ] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Also add the matching event (complaint_sent, reminder_sent, appeal_filed) to "
+            "the case's timeline.",
+        ),
+    ] = False,
+    repo: RepoOption = None,
+) -> None:
+    """Write a letter to the procuracy from a case: a complaint, a reminder or an appeal.
+
+    The letter is in Russian unless --lang says otherwise, as a Word file in out/CASE_ID/ of the
+    case repository (never in cases/). It cites the torture article of the Criminal Code in force
+    at the incident date (country data) and the Convention against Torture. If the case lacks
+    something the letter needs, nothing is written and the missing items are listed with their
+    YAML paths. Existing files are kept unless you pass --force.
+
+    The applicant and signatory come from cattool.yaml (organisations: CODE: name, address,
+    signatory). Templates are in templates/letters/; a file of the same name in your repository's
+    templates/letters/ replaces the built-in one.
+
+    Examples:
+
+      cattool letter KG-2016-0001 --check
+
+      cattool letter KG-2016-0001 --to procuracy --lang ru,en --our-ref VOF-16/031
+
+      cattool letter KG-2016-0001 --kind reminder --date 2016-04-05 --format md --stdout
+
+      cattool letter KG-2016-0001 --kind appeal --format docx,pdf --record
+    """
+    from cattool.cases import load_case
+    from cattool.cli._prompts import check_date
+    from cattool.cli.output import err_console
+    from cattool.errors import CattoolError, ExitCode
+    from cattool.letters import FORMATS, LANGS, LetterIncomplete, plan_letter, target_paths
+    from cattool.repo import find_repo
+    from cattool.validation import CaseFormat
+
+    del to  # only the procuracy so far
+    langs = _split("--lang", lang, LANGS)
+    formats = _split("--format", fmt, FORMATS)
+    if stdout and (set(formats) - {"md", "txt"} or len(formats) > 1):
+        raise CattoolError(
+            "--stdout prints one md or txt letter; use --format md or txt", ExitCode.USAGE
+        )
+    day = check_date("--date", date) if date else dt.date.today()
+    case_repo = find_repo(repo)
+    fmt_data = CaseFormat.for_repo(case_repo)
+    loaded = load_case(case_repo, case)
+    _refuse_invalid(case_repo, fmt_data, loaded.path)
+
+    plan = plan_letter(
+        loaded.data, fmt_data, case_repo, kind=kind.value, langs=langs, today=day,
+        office=office, addressee=addressee, our_ref=our_ref, annexes=tuple(annex or ()),
+    )  # fmt: skip
+    for warning in plan.warnings:
+        err_console.print(f"cattool: warning: {warning}", markup=False, highlight=False)
+    if check:
+        if plan.gaps:
+            for gap in plan.gaps:
+                typer.echo(f"{loaded.path}: {gap}")
+            err_console.print(
+                f"{len(plan.gaps)} item(s) missing for the {kind.value} letter", markup=False
+            )
+            raise typer.Exit(ExitCode.PROBLEMS)
+        err_console.print(f"the {kind.value} letter has everything it needs", markup=False)
+        return
+    if plan.gaps:
+        raise LetterIncomplete(str(loaded.path), plan.gaps)
+
+    if stdout:
+        from cattool.letters import render_markup
+        from cattool.letters.document import parse, to_markdown, to_text
+
+        for lang_code in langs:
+            blocks = parse(render_markup(case_repo, plan, lang_code))
+            typer.echo(to_markdown(blocks) if formats == ("md",) else to_text(blocks), nl=False)
+        return
+
+    from cattool.letters import write_letter
+
+    targets = target_paths(case_repo, plan, formats, out_dir=out_dir, day=day.isoformat())
+    written = write_letter(case_repo, plan, targets, force=force)
+    for path in written:
+        typer.echo(f"wrote {_shown(path)}")
+    if record:
+        _record(case_repo, loaded.path, plan, written)
+
+
+def _shown(path: Path) -> str:
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _refuse_invalid(case_repo: object, fmt_data: object, path: Path) -> None:
+    """A letter is only written from a case that passes cattool validate."""
+    from cattool.checks import CheckContext
+    from cattool.cli.output import err_console
+    from cattool.errors import CattoolError, ExitCode
+    from cattool.problems import Severity
+    from cattool.validation import check_one
+
+    ctx = CheckContext(fmt_data.countries, case_repo.organisations)  # type: ignore[attr-defined]
+    try:
+        relative = path.resolve().relative_to(case_repo.cases_dir.resolve())  # type: ignore[attr-defined]
+    except ValueError:
+        relative = None
+    problems = check_one(fmt_data, ctx, path, path, relative)[0]  # type: ignore[arg-type]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        for problem in errors:
+            err_console.print(str(problem), markup=False, highlight=False)
+        raise CattoolError(
+            f"{path}: the case has {len(errors)} problem(s); fix them first (cattool validate)",
+            ExitCode.PROBLEMS,
+        )
+
+
+def _record(case_repo: object, path: Path, plan: object, written: list[Path]) -> None:
+    import os
+
+    from cattool.editing import append_event, load_for_edit, save_validated
+
+    edit = load_for_edit(path)
+    event = dict(plan.record)  # type: ignore[attr-defined]
+    root = case_repo.root  # type: ignore[attr-defined]
+    if written:
+        try:
+            event["document"] = Path(os.path.relpath(written[0], root)).as_posix()
+        except ValueError:
+            event["document"] = str(written[0])
+    event_id = append_event(edit, event)
+    save_validated(case_repo, path, edit.dump())  # type: ignore[arg-type]
+    typer.echo(f"{path}: added {event_id} ({event['type']}, {event['date'].isoformat()})")
+
+
+@app.command()
+def offices(
+    country: Annotated[str, typer.Argument(metavar="COUNTRY", help="KZ, KG or TJ.")],
+    repo: RepoOption = None,
+) -> None:
+    """List the procuracy offices of a country that a letter can be sent to (--office ID).
+
+    They come from schemas/countries/COUNTRY.yaml ('authorities'); add a district office there,
+    or in your repository's copy of that file, to address letters to it by id.
+
+    Examples:
+
+      cattool offices KG
+    """
+    from cattool.errors import CattoolError, ExitCode
+    from cattool.repo import find_repo
+    from cattool.validation import CaseFormat
+
+    fmt_data = CaseFormat.for_repo(find_repo(repo))
+    data = fmt_data.countries.get(country.upper())
+    if data is None:
+        raise CattoolError(f"no country data for '{country}'; use KZ, KG or TJ", ExitCode.USAGE)
+    for office_id, office in data.offices.items():
+        name = office.get("name") or {}
+        typer.echo(f"{office_id:<18} {office.get('level', ''):<10} {name.get('ru', '')}")

@@ -1,0 +1,120 @@
+"""The one Jinja environment every letter and report is rendered with.
+
+Sandboxed, ``StrictUndefined`` (a missing value is an error, never an empty gap in a letter sent
+to a prosecutor). Every text of the context passes through ``escape_tree`` first, so case text is
+always printed as text: a narrative holding ``{{ ... }}`` is never run (values are never
+templates), and one starting with "#" or "1." cannot change the letter's layout.
+
+Templates are looked up in the case repository's ``templates/`` first, then in the built-in ones,
+file by file, so a coalition overrides exactly what it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from cattool.errors import ConfigError
+from cattool.letters.document import escape_tree
+from cattool.repo import CaseRepo, builtin_dir
+from cattool.russian import date_long, date_numeric, date_quoted, days_phrase, office_case
+
+
+def template_dirs(repo: CaseRepo | None) -> list[Path]:
+    dirs = [] if repo is None else [repo.templates_dir]
+    return [*dirs, builtin_dir() / "templates"]
+
+
+def find_template(repo: CaseRepo | None, name: str) -> Path:
+    """The repository's own copy of a template file if it has one, else the built-in."""
+    for folder in template_dirs(repo):
+        if (folder / name).is_file():
+            return folder / name
+    raise ConfigError(f"no template {name} in {' or '.join(map(str, template_dirs(repo)))}")
+
+
+def sentence(text: str) -> str:
+    """End a text with one full stop: '10 марта 2016 г.' stays, 'Sokuluk' gets one."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def lower_first(text: str) -> str:
+    """'Beating' -> 'beating', but 'IVS' and 'ИВС' stay as they are."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def join_words(items: list[str], lang: str) -> str:
+    """'a, b and c' / 'a, b и c'."""
+    items = [i for i in items if i]
+    if len(items) < 2:
+        return "".join(items)
+    last = " и " if lang == "ru" else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def environment(repo: CaseRepo | None) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(repo)]),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date_long=lambda d, lang="ru": date_long(_as_date(d), lang),
+        date_quoted=lambda d: date_quoted(_as_date(d)),
+        date_numeric=lambda d: date_numeric(_as_date(d)),
+        days_phrase=days_phrase,
+        lower_first=lower_first,
+        join_words=join_words,
+        sentence=sentence,
+        office_case=office_case,
+    )
+    return env
+
+
+def render(repo: CaseRepo | None, name: str, context: dict[str, Any]) -> str:
+    """Render one template; a broken template is a ConfigError naming the file and line."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+    env = environment(repo)
+    try:
+        return str(env.get_template(name).render(**escape_tree(context)))
+    except TemplateNotFound:
+        raise ConfigError(
+            f"no template {name} in {' or '.join(map(str, template_dirs(repo)))}"
+        ) from None
+    except TemplateSyntaxError as err:
+        where = f"{err.filename or name}:{err.lineno}"
+        raise ConfigError(f"{where}: template syntax error: {err.message}") from None
+    except UndefinedError as err:
+        # The message names a template variable, never a case value.
+        raise ConfigError(
+            f"template {_shown(env, name)} uses a value cattool does not give it: {err.message}"
+        ) from None
+    except TemplateError as err:
+        raise ConfigError(f"template {_shown(env, name)}: {type(err).__name__}") from None
+
+
+def _shown(env: Any, name: str) -> str:
+    try:
+        return str(os.path.relpath(env.get_template(name).filename))
+    except Exception:  # the name is enough
+        return name
