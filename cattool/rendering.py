@@ -90,13 +90,20 @@ def environment(repo: CaseRepo | None) -> Any:
     return env
 
 
-def render(repo: CaseRepo | None, name: str, context: dict[str, Any]) -> str:
-    """Render one template; a broken template is a ConfigError naming the file and line."""
+def render(
+    repo: CaseRepo | None, name: str, context: dict[str, Any], *, letter_markup: bool = True
+) -> str:
+    """Render one template; a broken template is a ConfigError naming the file and line.
+
+    ``letter_markup`` escapes every text for the letter markup (cattool.letters.document); a
+    report template that is not letter markup passes False and escapes for its own format.
+    """
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
     env = environment(repo)
     try:
-        return str(env.get_template(name).render(**escape_tree(context)))
+        values = escape_tree(context) if letter_markup else context
+        return str(env.get_template(name).render(**values))
     except TemplateNotFound:
         raise ConfigError(
             f"no template {name} in {' or '.join(map(str, template_dirs(repo)))}"

@@ -45,6 +45,7 @@ _RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 EVENT_STAGES = {
     "complaint_sent": "complaint_sent",
     "complaint_received": "complaint_sent",
+    "reminder_sent": "complaint_sent",
     "transferred": "complaint_sent",
     "registration_refused": "complaint_sent",
     "refusal_to_open": "complaint_sent",

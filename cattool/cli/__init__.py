@@ -22,6 +22,7 @@ from cattool.cli import (
     new_case,
     set_cmd,
     show,
+    stats,
     timeline,
     validate,
 )
@@ -116,6 +117,7 @@ app.add_typer(show.app)
 app.add_typer(listing.app)
 app.add_typer(timeline.app)
 app.add_typer(letter.app)
+app.add_typer(stats.app)
 
 
 def main() -> None:

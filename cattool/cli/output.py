@@ -14,6 +14,7 @@ from rich.console import Console
 from cattool.problems import Report
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False)  # stdout, for tables
 
 
 class Format(str, Enum):

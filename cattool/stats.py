@@ -1,0 +1,782 @@
+"""Yearly statistics from the case repository: the figures the coalitions publish, reproducibly.
+
+    query = StatsQuery(Period.parse("2016"), as_of=dt.date(2017, 1, 31))
+    result = compute_stats(repo, fmt, query)
+    for table in result.tables: ...
+
+A case counts as "new" in the year of its ``intake_date``. ``as_of`` shows every case as it was
+known on that day: cases taken in later and events dated later are ignored, so last year's report
+can be made again exactly. Case files with errors are skipped and counted, never silently dropped.
+
+pandas is imported here only, so other commands start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cattool.checks import child_victims, parse_date
+from cattool.errors import CattoolError, ExitCode
+from cattool.repo import CaseRepo
+from cattool.summary import STAGES, stage_reached
+from cattool.validation import CaseFormat
+
+SUPPRESS_BELOW = 3  # --public: counts from 1 to 2 are shown as "<3"
+REFUSALS = ("refusal_to_open", "registration_refused", "investigation_discontinued")
+FUNNEL = ("complaint_sent", "registered", "investigation_opened", "sent_to_court", "conviction")
+UNITS = ("cases", "victims")
+
+WORDS = {
+    "en": {
+        "total": "Total",
+        "change": "Change",
+        "unit_cases": "Unit: cases (one case may concern several victims).",
+        "unit_victims": "Unit: victims (a case may concern several people).",
+        "multi": "A case can have several values: the rows add up to more than the cases.",
+        "suppressed": "Counts below {n} are shown as <{n} to protect victims (--public).",
+        "of_complaints": "% of complaints",
+        "median_days": "Median days",
+        "cases_measured": "Cases measured",
+        "claimed": "Claimed",
+        "awarded": "Awarded",
+        "cases_n": "Cases",
+        "child": "Child (under 18 at the incident)",
+        "adult": "Adult",
+        "age_unknown": "Age not known",
+        "not_recorded": "Not recorded",
+        "conviction": "Conviction",
+    },
+    "ru": {
+        "total": "Всего",
+        "change": "Изменение",
+        "unit_cases": "Единица счёта: дела (одно дело может касаться нескольких пострадавших).",
+        "unit_victims": "Единица счёта: пострадавшие (дело может касаться нескольких человек).",
+        "multi": "У дела может быть несколько значений: сумма строк больше числа дел.",
+        "suppressed": "Числа меньше {n} показаны как <{n} для защиты пострадавших (--public).",
+        "of_complaints": "% от жалоб",
+        "median_days": "Медиана дней",
+        "cases_measured": "Дел учтено",
+        "claimed": "Заявлено",
+        "awarded": "Присуждено",
+        "cases_n": "Дела",
+        "child": "Ребёнок (до 18 лет на момент инцидента)",
+        "adult": "Взрослый",
+        "age_unknown": "Возраст неизвестен",
+        "not_recorded": "Не указано",
+        "conviction": "Обвинительный приговор",
+    },
+}
+
+TITLES = {
+    "new_by_country": ("New cases by country", "Новые дела по странам"),
+    "by_region": ("New cases by region", "Новые дела по регионам"),
+    "by_org": ("New cases by member organisation", "Новые дела по организациям"),
+    "by_violation": ("New cases by type of violation", "Новые дела по виду нарушения"),
+    "by_agency": ("Agency of the alleged perpetrators", "Ведомство предполагаемых виновных"),
+    "by_place": ("Place of the ill-treatment", "Место жестокого обращения"),
+    "by_context": ("Context", "Обстоятельства"),
+    "by_method": ("Methods", "Методы"),
+    "victims_sex": ("Victims by sex", "Пострадавшие по полу"),
+    "victims_age": ("Victims by age at the incident", "Пострадавшие по возрасту на момент инцидента"),
+    "victims_vulnerability": ("Victims by vulnerability", "Пострадавшие по уязвимости"),
+    "funnel": ("How far the cases went (furthest stage reached)", "Как далеко продвинулись дела (высшая достигнутая стадия)"),
+    "refusals": ("Refusals and their grounds", "Отказы и их основания"),
+    "answer_days": ("Days from complaint to the first answer", "Дни от жалобы до первого ответа"),
+    "un": ("UN communications and their outcomes", "Обращения в ООН и их результаты"),
+    "compensation": ("Compensation claimed and awarded", "Компенсация: заявлено и присуждено"),
+}  # fmt: skip
+
+
+# --- the question ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    label: str
+    by_year: bool  # one column per year (a year or a range of years)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start.year, self.end.year + 1))
+
+    def column(self, day: dt.date) -> str:
+        return str(day.year) if self.by_year else self.label
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(y) for y in self.years] if self.by_year else [self.label]
+
+    @classmethod
+    def parse(
+        cls,
+        text: str | None,
+        *,
+        half: int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> Period:
+        """'2016', '2013-2016', '2015' with half=1, or start/end dates."""
+        if start or end:
+            if text:
+                raise CattoolError("give a YEAR or --from/--to, not both", ExitCode.USAGE)
+            if not (start and end):
+                raise CattoolError("--from and --to go together", ExitCode.USAGE)
+            if end < start:
+                raise CattoolError("--to is before --from", ExitCode.USAGE)
+            return cls(start, end, f"{start.isoformat()}..{end.isoformat()}", False)
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text or "")
+        if not match:
+            raise CattoolError(
+                f"'{text}' is not a year or a range of years; write 2016 or 2013-2016",
+                ExitCode.USAGE,
+            )
+        first = int(match[1])
+        last = int(match[2] or first)
+        if last < first:
+            raise CattoolError(f"'{text}': the range ends before it starts", ExitCode.USAGE)
+        if half is not None:
+            if half not in (1, 2) or last != first:
+                raise CattoolError("--half is 1 or 2, with a single year", ExitCode.USAGE)
+            if half == 1:
+                return cls(dt.date(first, 1, 1), dt.date(first, 6, 30), f"{first} H1", False)
+            return cls(dt.date(first, 7, 1), dt.date(first, 12, 31), f"{first} H2", False)
+        return cls(dt.date(first, 1, 1), dt.date(last, 12, 31), (text or "").strip(), True)
+
+
+@dataclass(frozen=True)
+class StatsQuery:
+    period: Period
+    as_of: dt.date | None = None
+    countries: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    unit: str = "cases"
+    public: bool = False
+    lang: str = "en"
+
+
+# --- one case, reduced to what statistics need ------------------------------------------------------
+
+
+@dataclass
+class CaseFacts:
+    case_id: str
+    country: str
+    region: str
+    org: str
+    intake: dt.date
+    violation: str
+    n_victims: int
+    agencies: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    contexts: set[str] = field(default_factory=set)
+    methods: set[str] = field(default_factory=set)
+    victims: list[dict[str, Any]] = field(default_factory=list)  # sex, age, vulnerabilities
+    stage: str = "none"
+    conviction: bool = False
+    refusal_grounds: list[str] = field(default_factory=list)
+    refused: bool = False
+    answer_days: int | None = None
+    un: list[tuple[str, str]] = field(default_factory=list)  # (body, outcome)
+    claimed: list[tuple[float, str]] = field(default_factory=list)
+    awarded: list[tuple[float, str]] = field(default_factory=list)
+
+
+def _as_known_on(case: dict[str, Any], as_of: dt.date | None) -> dict[str, Any]:
+    """The case as it was known on ``as_of``: later events and UN steps removed."""
+    if as_of is None:
+        return case
+    known = dict(case)
+    events = case.get("legal_actions")
+    if isinstance(events, list):
+        known["legal_actions"] = [
+            e
+            for e in events
+            if isinstance(e, dict) and (parse_date(e.get("date")) or dt.date.max) <= as_of
+        ]
+    comms = case.get("un_communications")
+    if isinstance(comms, list):
+        kept = []
+        for c in comms:
+            if (
+                not isinstance(c, dict)
+                or (parse_date(c.get("submitted_on")) or dt.date.max) > as_of
+            ):
+                continue
+            decided = parse_date(c.get("decided_on"))
+            if c.get("outcome") and (decided is None or decided > as_of):
+                c = {k: v for k, v in c.items() if k != "outcome"}
+            kept.append(c)
+        known["un_communications"] = kept
+    return known
+
+
+def case_facts(case: dict[str, Any], fmt: CaseFormat, as_of: dt.date | None) -> CaseFacts:
+    case = _as_known_on(case, as_of)
+    country = fmt.countries.get(str(case.get("country")))
+    incidents = [i for i in case.get("incidents") or [] if isinstance(i, dict)]
+    victims = [v for v in case.get("victims") or [] if isinstance(v, dict)]
+    perpetrators = [p for p in case.get("perpetrators") or [] if isinstance(p, dict)]
+    events = [e for e in case.get("legal_actions") or [] if isinstance(e, dict)]
+    intake = parse_date(case.get("intake_date"))
+    assert intake is not None  # valid cases only
+
+    facts = CaseFacts(
+        case_id=str(case.get("case_id")),
+        country=str(case.get("country")),
+        region=str(case.get("region") or "unknown"),
+        org=str(case.get("member_org") or ""),
+        intake=intake,
+        violation=str(case.get("violation_type") or ""),
+        n_victims=max(1, len(victims)),
+    )
+    facts.agencies = {str(p["agency"]) for p in perpetrators if p.get("agency")}
+    for inc in incidents:
+        if inc.get("place_type"):
+            facts.places.add(str(inc["place_type"]))
+        if inc.get("context"):
+            facts.contexts.add(str(inc["context"]))
+        facts.methods.update(str(m) for m in inc.get("methods") or [])
+
+    children = child_victims(case)
+    for v in victims:
+        vid = v.get("victim_id")
+        if vid in children:
+            age = "child"
+        elif (
+            v.get("age_group") == "adult"
+            or v.get("date_of_birth")
+            or v.get("age_at_incident") is not None
+        ):
+            age = "adult"
+        else:
+            age = "age_unknown"
+        facts.victims.append(
+            {
+                "sex": str(v.get("sex") or "unknown"),
+                "age": age,
+                "vulnerabilities": [str(x) for x in v.get("vulnerabilities") or []],
+            }
+        )
+
+    facts.stage = stage_reached(case, country).stage
+    facts.conviction = any(e.get("type") == "conviction" for e in events)
+    for e in events:
+        if e.get("type") in REFUSALS:
+            facts.refused = True
+            facts.refusal_grounds.append(str(e.get("grounds") or "not_recorded"))
+        if e.get("type") == "civil_claim" and isinstance(e.get("amount"), (int, float)):
+            facts.claimed.append((float(e["amount"]), str(e.get("currency") or "")))
+        if e.get("type") == "compensation_awarded" and isinstance(e.get("amount"), (int, float)):
+            facts.awarded.append((float(e["amount"]), str(e.get("currency") or "")))
+    facts.answer_days = _first_answer_days(events)
+    facts.un = [
+        (str(c.get("body")), str(c.get("outcome") or "pending"))
+        for c in case.get("un_communications") or []
+        if isinstance(c, dict)
+    ]
+    return facts
+
+
+def _first_answer_days(events: list[dict[str, Any]]) -> int | None:
+    """Days from the first complaint sent to the first incoming event that answers it."""
+    complaints = sorted(
+        (parse_date(e.get("date")), e) for e in events if e.get("type") == "complaint_sent"
+        and parse_date(e.get("date"))
+    )  # fmt: skip
+    if not complaints:
+        return None
+    day, first = complaints[0]
+    assert day is not None
+    answers = [
+        parse_date(e.get("date"))
+        for e in events
+        if e is not first
+        and e.get("direction") == "incoming"
+        and (e.get("responds_to") == first.get("event_id") if e.get("responds_to") else True)
+        and (parse_date(e.get("date")) or dt.date.min) >= day
+    ]
+    answers = [a for a in answers if a]
+    return (min(answers) - day).days if answers else None  # type: ignore[type-var, operator]
+
+
+# --- reading the repository -----------------------------------------------------------------------
+
+
+@dataclass
+class Collected:
+    facts: list[CaseFacts]
+    files_read: int
+    skipped: list[Path]  # files with errors
+
+
+def collect(
+    repo: CaseRepo,
+    fmt: CaseFormat,
+    query: StatsQuery,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Collected:
+    """Every valid case of the repository within the query; files with errors are skipped."""
+    from cattool.loading import read_case
+    from cattool.problems import Severity
+    from cattool.validation import validate_paths
+
+    files = repo.case_files()
+    report = validate_paths(repo, [repo.cases_dir], jobs=jobs, progress=progress) if files else None
+    bad = (
+        {Path(p.path).resolve() for p in report.problems if p.severity is Severity.ERROR}
+        if report
+        else set()
+    )
+    facts: list[CaseFacts] = []
+    for path in files:
+        if path.resolve() in bad:
+            continue
+        loaded = read_case(path)
+        if isinstance(loaded, list):  # cannot happen for a file that passed validation
+            bad.add(path.resolve())
+            continue
+        data = loaded.data
+        intake = parse_date(data.get("intake_date"))
+        if intake is None or not (query.period.start <= intake <= query.period.end):
+            continue
+        if query.as_of and intake > query.as_of:
+            continue
+        if query.countries and data.get("country") not in query.countries:
+            continue
+        if query.orgs and data.get("member_org") not in query.orgs:
+            continue
+        facts.append(case_facts(data, fmt, query.as_of))
+    skipped = sorted(p for p in files if p.resolve() in bad)
+    return Collected(facts, len(files), skipped)
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    frame: Any  # pandas.DataFrame: rows = categories, columns = periods (+ Total, Change)
+    notes: list[str] = field(default_factory=list)
+    integer: bool = True  # counts; False for medians and sums
+
+
+@dataclass
+class StatsResult:
+    query: StatsQuery
+    tables: list[Table]
+    headlines: list[str]
+    provenance: dict[str, Any]
+    skipped: list[Path]
+
+
+def _label(fmt: CaseFormat, vocabulary: str | None, value: str, lang: str) -> str:
+    if vocabulary is None:
+        return value
+    if value in WORDS[lang]:
+        return WORDS[lang][value]
+    return (
+        fmt.vocabularies[vocabulary].label(value, lang) if vocabulary in fmt.vocabularies else value
+    )
+
+
+def _count_table(
+    key: str,
+    rows: Iterable[tuple[str, str, int]],
+    query: StatsQuery,
+    labels: Callable[[str], str],
+    order: list[str] | None = None,
+    notes: list[str] | None = None,
+) -> Table:
+    """A table of counts from (row value, period column, weight) triples."""
+    import pandas as pd
+
+    columns = query.period.columns
+    counts: dict[str, dict[str, int]] = {}
+    for value, column, weight in rows:
+        counts.setdefault(value, dict.fromkeys(columns, 0))[column] += weight
+    values = list(counts)
+    if order:
+        values = [v for v in order if v in counts] + sorted(v for v in counts if v not in order)
+    else:
+        values.sort(key=lambda v: (-sum(counts[v].values()), v))
+    frame = pd.DataFrame(
+        [[counts[v][c] for c in columns] for v in values],
+        index=[labels(v) for v in values],
+        columns=columns,
+        dtype="int64",
+    )
+    if len(columns) > 1:
+        frame[WORDS[query.lang]["total"]] = frame.sum(axis=1)
+        frame[WORDS[query.lang]["change"]] = frame[columns[-1]] - frame[columns[0]]
+    lang = query.lang
+    title = TITLES[key][0 if lang == "en" else 1]
+    return Table(key, title, frame, list(notes or []))
+
+
+def compute_stats(
+    repo: CaseRepo,
+    fmt: CaseFormat,
+    query: StatsQuery,
+    *,
+    collected: Collected | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> StatsResult:
+    if query.unit not in UNITS:
+        raise CattoolError(f"--unit is cases or victims, not '{query.unit}'", ExitCode.USAGE)
+    collected = collected or collect(repo, fmt, query, jobs=jobs, progress=progress)
+    facts = collected.facts
+    lang = query.lang
+    words = WORDS[lang]
+    per_victims = query.unit == "victims"
+    unit_note = words["unit_victims"] if per_victims else words["unit_cases"]
+
+    def weight(f: CaseFacts) -> int:
+        return f.n_victims if per_victims else 1
+
+    def col(f: CaseFacts) -> str:
+        return query.period.column(f.intake)
+
+    def vocab_label(vocabulary: str) -> Callable[[str], str]:
+        return lambda v: _label(fmt, vocabulary, v, lang)
+
+    def country_label(code: str) -> str:
+        data = fmt.countries.get(code)
+        return data.name.get(lang, code) if data else code
+
+    def region_label(code: str) -> str:
+        country, _, region = code.partition(":")
+        data = fmt.countries.get(country)
+        name = (data.regions.get(region) or {}).get(lang, region) if data else region
+        return f"{country_label(country)}: {name}"
+
+    tables = [
+        _count_table(
+            "new_by_country",
+            ((f.country, col(f), weight(f)) for f in facts),
+            query,
+            country_label,
+            order=["KZ", "KG", "TJ"],
+            notes=[unit_note],
+        ),
+        _count_table(
+            "by_region",
+            ((f"{f.country}:{f.region}", col(f), weight(f)) for f in facts),
+            query,
+            region_label,
+            notes=[unit_note],
+        ),
+        _count_table(
+            "by_org", ((f.org, col(f), weight(f)) for f in facts), query, str, notes=[unit_note]
+        ),
+        _count_table(
+            "by_violation",
+            ((f.violation, col(f), weight(f)) for f in facts),
+            query,
+            vocab_label("violation_type"),
+            notes=[unit_note],
+        ),
+    ]
+    for key, attr, vocabulary in (
+        ("by_agency", "agencies", "agency"),
+        ("by_place", "places", "place_type"),
+        ("by_context", "contexts", "context"),
+        ("by_method", "methods", "method"),
+    ):
+        tables.append(
+            _count_table(
+                key,
+                ((v, col(f), weight(f)) for f in facts for v in getattr(f, attr)),
+                query,
+                vocab_label(vocabulary),
+                notes=[unit_note, words["multi"]],
+            )
+        )
+    victim_note = [words["unit_victims"]]
+    tables += [
+        _count_table(
+            "victims_sex",
+            ((v["sex"], col(f), 1) for f in facts for v in f.victims),
+            query,
+            vocab_label("sex"),
+            notes=victim_note,
+        ),
+        _count_table(
+            "victims_age",
+            ((v["age"], col(f), 1) for f in facts for v in f.victims),
+            query,
+            lambda v: words.get(v, v),
+            order=["child", "adult", "age_unknown"],
+            notes=victim_note,
+        ),
+        _count_table(
+            "victims_vulnerability",
+            ((x, col(f), 1) for f in facts for v in f.victims for x in v["vulnerabilities"]),
+            query,
+            vocab_label("vulnerability"),
+            notes=[*victim_note, words["multi"]],
+        ),
+    ]
+    tables.append(_funnel(facts, query, fmt, weight, col))
+    tables.append(
+        _count_table(
+            "refusals",
+            ((g, col(f), weight(f)) for f in facts for g in dict.fromkeys(f.refusal_grounds)),
+            query,
+            lambda v: _label(fmt, "refusal_grounds", v, lang),
+            notes=[unit_note, words["multi"]],
+        )
+    )
+    tables.append(_answer_days(facts, query, country_label))
+    tables.append(
+        _count_table(
+            "un",
+            ((f"{body}:{outcome}", col(f), 1) for f in facts for body, outcome in f.un),
+            query,
+            lambda v: " — ".join(
+                (
+                    _label(fmt, "un_body", v.split(":")[0], lang),
+                    _label(fmt, "un_outcome", v.split(":")[1], lang)
+                    if v.split(":")[1] != "pending"
+                    else ("pending" if lang == "en" else "не рассмотрено"),
+                )
+            ),
+            notes=["Unit: communications." if lang == "en" else "Единица счёта: обращения."],
+        )
+    )
+    tables.append(_compensation(facts, query))
+    if query.public:
+        for table in tables:
+            _suppress(table, query)
+    headlines = _headlines(facts, query, country_label)
+    provenance = _provenance(repo, query, collected)
+    return StatsResult(query, tables, headlines, provenance, collected.skipped)
+
+
+def _funnel(
+    facts: list[CaseFacts],
+    query: StatsQuery,
+    fmt: CaseFormat,
+    weight: Callable[[CaseFacts], int],
+    col: Callable[[CaseFacts], str],
+) -> Table:
+    rank = {s: i for i, s in enumerate(STAGES)}
+
+    def reached(f: CaseFacts, stage: str) -> bool:
+        if stage == "conviction":
+            return f.conviction
+        return rank[f.stage] >= rank[stage]
+
+    rows = ((s, col(f), weight(f)) for f in facts for s in FUNNEL if reached(f, s))
+    words = WORDS[query.lang]
+    table = _count_table(
+        "funnel",
+        rows,
+        query,
+        lambda s: _label(fmt, "stage", s, query.lang) if s != "conviction" else words["conviction"],
+        order=list(FUNNEL),
+        notes=[
+            words["unit_victims"] if query.unit == "victims" else words["unit_cases"],
+            "Each row counts the cases that reached at least that stage, after the country's "
+            "mapping of national events (schemas/countries/)."
+            if query.lang == "en"
+            else "Каждая строка считает дела, достигшие как минимум этой стадии, с учётом "
+            "национальных особенностей (schemas/countries/).",
+        ],
+    )
+    frame = table.frame
+    for stage in FUNNEL:  # rows that nobody reached still belong in a funnel
+        label = (
+            _label(fmt, "stage", stage, query.lang)
+            if stage != "conviction"
+            else words["conviction"]
+        )
+        if label not in frame.index:
+            frame.loc[label] = 0
+    frame = frame.astype("int64")
+    total_col = words["total"] if words["total"] in frame.columns else frame.columns[0]
+    complaints = int(frame.iloc[0][total_col]) if len(frame) else 0
+    frame[words["of_complaints"]] = [
+        round(100 * int(v) / complaints) if complaints else 0 for v in frame[total_col]
+    ]
+    table.frame = frame
+    return table
+
+
+def _answer_days(
+    facts: list[CaseFacts], query: StatsQuery, country_label: Callable[[str], str]
+) -> Table:
+    import pandas as pd
+
+    words = WORDS[query.lang]
+    rows = []
+    for code in ("KZ", "KG", "TJ"):
+        days = [f.answer_days for f in facts if f.country == code and f.answer_days is not None]
+        if days:
+            rows.append((country_label(code), statistics.median(days), len(days)))
+    frame = pd.DataFrame(
+        [[m, n] for _, m, n in rows],
+        index=[c for c, _, _ in rows],
+        columns=[words["median_days"], words["cases_measured"]],
+    )
+    note = (
+        "From the first complaint sent to the first incoming document (the answer to it when "
+        "responds_to says so)."
+        if query.lang == "en"
+        else "От первой жалобы до первого входящего документа (ответа на неё, если указан "
+        "responds_to)."
+    )
+    return Table("answer_days", TITLES["answer_days"][0 if query.lang == "en" else 1], frame,
+                 [note], integer=False)  # fmt: skip
+
+
+def _compensation(facts: list[CaseFacts], query: StatsQuery) -> Table:
+    import pandas as pd
+
+    words = WORDS[query.lang]
+    currencies = sorted({c for f in facts for _, c in (*f.claimed, *f.awarded)})
+    rows = []
+    for currency in currencies:
+        claimed = sum(a for f in facts for a, c in f.claimed if c == currency)
+        awarded = sum(a for f in facts for a, c in f.awarded if c == currency)
+        cases = sum(1 for f in facts if any(c == currency for _, c in (*f.claimed, *f.awarded)))
+        rows.append((currency or "?", claimed, awarded, cases))
+    frame = pd.DataFrame(
+        [[c, a, n] for _, c, a, n in rows],
+        index=[r[0] for r in rows],
+        columns=[words["claimed"], words["awarded"], words["cases_n"]],
+    )
+    return Table(
+        "compensation", TITLES["compensation"][0 if query.lang == "en" else 1], frame,
+        [], integer=False,
+    )  # fmt: skip
+
+
+def _suppress(table: Table, query: StatsQuery) -> None:
+    """Replace counts from 1 to SUPPRESS_BELOW-1 by '<3' (small cells can identify a victim)."""
+    if table.key in ("answer_days", "compensation"):
+        count_columns = [WORDS[query.lang]["cases_measured"], WORDS[query.lang]["cases_n"]]
+    else:
+        count_columns = [
+            c for c in table.frame.columns if c not in (WORDS[query.lang]["change"],
+                                                         WORDS[query.lang]["of_complaints"])
+        ]  # fmt: skip
+    frame = table.frame.astype(object)
+    hidden = False
+    for column in count_columns:
+        if column not in frame.columns:
+            continue
+        for index in frame.index:
+            value = frame.at[index, column]
+            if isinstance(value, (int, float)) and 0 < value < SUPPRESS_BELOW:
+                frame.at[index, column] = f"<{SUPPRESS_BELOW}"
+                hidden = True
+    if hidden:
+        # the change column could give a hidden cell away
+        change = WORDS[query.lang]["change"]
+        if change in frame.columns:
+            frame = frame.drop(columns=[change])
+        table.notes.append(WORDS[query.lang]["suppressed"].format(n=SUPPRESS_BELOW))
+    table.frame = frame
+
+
+def _headlines(
+    facts: list[CaseFacts], query: StatsQuery, country_label: Callable[[str], str]
+) -> list[str]:
+    from cattool.rendering import join_words
+
+    lang = query.lang
+    period = query.period
+    when = (
+        (f"In {period.label}" if lang == "en" else f"В {period.label} г.")
+        if period.by_year and len(period.years) == 1
+        else (f"In {period.label}" if lang == "en" else f"За период {period.label}")
+    )
+    unit_en, unit_ru = ("victims", "пострадавших") if query.unit == "victims" else ("cases", "дел")
+    per_country = []
+    for code in ("KZ", "KG", "TJ"):
+        n = sum(f.n_victims if query.unit == "victims" else 1 for f in facts if f.country == code)
+        if n:
+            shown = _shown_count(n, query)
+            per_country.append(
+                f"{shown} in {country_label(code)}"
+                if lang == "en"
+                else f"{shown} — {country_label(code)}"
+            )
+    lines = []
+    if per_country:
+        if lang == "en":
+            lines.append(
+                f"{when} the coalitions registered {per_country[0].split(' in ')[0]} new {unit_en} "
+                f"in {per_country[0].split(' in ', 1)[1]}"
+                + (f", {join_words(per_country[1:], 'en')}" if len(per_country) > 1 else "")
+                + "."
+            )
+        else:
+            lines.append(
+                f"{when} коалиции зарегистрировали новых {unit_ru}: " + "; ".join(per_country) + "."
+            )
+    else:
+        lines.append(
+            f"{when} no new {unit_en} were registered." if lang == "en"
+            else f"{when} новых {unit_ru} не зарегистрировано."
+        )  # fmt: skip
+    complaints = [f for f in facts if f.stage != "none"]
+    opened = [
+        f for f in complaints if STAGES.index(f.stage) >= STAGES.index("investigation_opened")
+    ]
+    if complaints:
+        rate = round(100 * len(opened) / len(complaints))
+        a, b = _shown_count(len(opened), query), _shown_count(len(complaints), query)
+        lines.append(
+            f"Criminal cases were opened in {a} of the {b} cases in which a complaint was sent "
+            f"({rate}%)."
+            if lang == "en"
+            else f"Уголовные дела возбуждены по {a} из {b} дел, по которым подана жалоба ({rate}%)."
+        )
+    return lines
+
+
+def _shown_count(n: int, query: StatsQuery) -> str:
+    return f"<{SUPPRESS_BELOW}" if query.public and 0 < n < SUPPRESS_BELOW else str(n)
+
+
+def _provenance(repo: CaseRepo, query: StatsQuery, collected: Collected) -> dict[str, Any]:
+    from cattool import __version__
+    from cattool.repo import git
+
+    commit = None
+    try:
+        commit = git(repo.root, "rev-parse", "HEAD", check=False).stdout.strip() or None
+        dirty = git(repo.root, "status", "--porcelain", "--", "cases", check=False).stdout
+        if commit and dirty.strip():
+            commit += " (with uncommitted changes in cases/)"
+    except Exception:  # not a git repository, or git is missing
+        commit = None
+    return {
+        "cattool_version": __version__,
+        "generated_on": dt.date.today().isoformat(),
+        "repository_commit": commit or "not a git repository",
+        "case_files_read": collected.files_read,
+        "cases_counted": len(collected.facts),
+        "case_files_skipped": len(collected.skipped),
+        "period": query.period.label,
+        "as_of": query.as_of.isoformat() if query.as_of else "today",
+        "countries": ",".join(query.countries) or "all",
+        "organisations": ",".join(query.orgs) or "all",
+        "unit": query.unit,
+        "public": query.public,
+        "suppression_threshold": SUPPRESS_BELOW if query.public else None,
+    }
