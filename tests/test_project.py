@@ -27,7 +27,8 @@ def readme_commands() -> list[str]:
 
 def test_readme_has_two_commands_and_ci_runs_the_test_one() -> None:
     install, tests = readme_commands()
-    assert install.endswith("cattool validate")
+    assert "&& .venv/bin/cattool validate &&" in install
+    assert install.endswith("cattool stats 2016")
     ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert tests in ci, "the README's test command must be the line .ci/run runs"
 
