@@ -248,6 +248,37 @@ def append_event(case: EditableCase, event: dict[str, Any]) -> str:
     return event_id
 
 
+def append_un_communication(case: EditableCase, item: dict[str, Any]) -> str:
+    """Add a UN communication (un_communications) and return its comm_id."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    data = case.data
+    if data.get("un_communications") is None:
+        data["un_communications"] = CommentedSeq()
+    comms = data["un_communications"]
+    comm_id = next_id(comms, "comm_id", "u")
+    entry = CommentedMap()
+    entry["comm_id"] = comm_id
+    for key, value in item.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            flow = CommentedMap(value)
+            flow.fa.set_flow_style()
+            entry[key] = flow
+        elif isinstance(value, list):
+            seq = CommentedSeq(value)
+            seq.fa.set_flow_style()
+            entry[key] = seq
+        else:
+            entry[key] = value
+    trailing = _detach_trailing_comment(comms[-1]) if comms else None
+    comms.append(entry)
+    if trailing is not None:
+        _attach_trailing_comment(entry, trailing)
+    return comm_id
+
+
 def _date_position(events: Any, day: Any) -> int:
     """Where an event dated ``day`` goes to keep the timeline in date order (after equal dates)."""
     if day is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,11 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
+def upper_first(text: str) -> str:
+    """'15 february' stays as written but 'около 10 марта' -> 'Около 10 марта' (only the first letter)."""
+    return text[:1].upper() + text[1:]
+
+
 def lower_first(text: str) -> str:
     """'Beating' -> 'beating', but 'IVS' and 'ИВС' stay as they are."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -65,7 +71,7 @@ def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def environment(repo: CaseRepo | None) -> Any:
+def environment(repo: CaseRepo | None, *, trim_blocks: bool = True) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -73,7 +79,7 @@ def environment(repo: CaseRepo | None) -> Any:
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(repo)]),
         undefined=StrictUndefined,
         autoescape=False,
-        trim_blocks=True,
+        trim_blocks=trim_blocks,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
@@ -83,6 +89,7 @@ def environment(repo: CaseRepo | None) -> Any:
         date_numeric=lambda d: date_numeric(_as_date(d)),
         days_phrase=days_phrase,
         lower_first=lower_first,
+        upper_first=upper_first,
         join_words=join_words,
         sentence=sentence,
         office_case=office_case,
@@ -98,9 +105,11 @@ def render(
     ``letter_markup`` escapes every text for the letter markup (cattool.letters.document); a
     report template that is not letter markup passes False and escapes for its own format.
     """
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-    env = environment(repo)
+    # Letter markup is read line by line and ignores blank lines, so tags keep their newlines
+    # there: a line ending in {% endif %} is not glued to the next one.
+    env = environment(repo, trim_blocks=not letter_markup)
     try:
         values = escape_tree(context) if letter_markup else context
         return str(env.get_template(name).render(**values))
@@ -111,13 +120,30 @@ def render(
     except TemplateSyntaxError as err:
         where = f"{err.filename or name}:{err.lineno}"
         raise ConfigError(f"{where}: template syntax error: {err.message}") from None
-    except UndefinedError as err:
-        # The message names a template variable, never a case value.
-        raise ConfigError(
-            f"template {_shown(env, name)} uses a value cattool does not give it: {err.message}"
-        ) from None
-    except TemplateError as err:
-        raise ConfigError(f"template {_shown(env, name)}: {type(err).__name__}") from None
+    except Exception as err:
+        # A template failed while running (an undefined value, a filter given a bad value).
+        # Jinja's messages can quote a case value (a missing key is printed), so only the kind
+        # of error and the template line are shown.
+        if isinstance(err, UndefinedError):
+            # "'name' is undefined" names a template variable (the template's own text) and is
+            # shown; other undefined errors can name a case value used as a key, and are not.
+            plain = re.fullmatch(r"'[A-Za-z_][A-Za-z0-9_]*' is undefined", str(err.message))
+            what = "uses a value cattool does not give it" + (f": {err.message}" if plain else "")
+        else:
+            what = f"failed while rendering ({type(err).__name__})"
+        raise ConfigError(f"{_template_line(err, env, name)}: template {what}") from None
+
+
+def _template_line(err: BaseException, env: Any, name: str) -> str:
+    """'templates/letters/x.md.j2:12': the deepest template frame of the error's traceback."""
+    found = _shown(env, name)
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{os.path.relpath(filename)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 def _shown(env: Any, name: str) -> str:

@@ -261,6 +261,7 @@ class DeadlineRule:
     basis: str
     verified: bool
     basis_ru: str = ""  # the same legal basis as a Russian letter cites it
+    reminder: bool = False  # the deadline a reminder letter cites (the reply to a complaint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +304,7 @@ def deadline_rules(country: CountryData) -> list[DeadlineRule]:
                 basis=str(rule.get("basis", "")),
                 verified=bool(rule.get("verified", False)),
                 basis_ru=str(rule.get("basis_ru", "")),
+                reminder=bool(rule.get("reminder", False)),
             )
         )
     return rules

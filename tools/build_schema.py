@@ -322,6 +322,11 @@ case = obj(
         "source_type": v("source_type"),
         "source_contact": s(TEXT, "Who told us and how to reach them (confidential source)."),
         "source_confidential": {"type": "boolean", "default": True},
+        "org_may_be_named": d(
+            {"type": "boolean", "default": False},
+            "May the member organisation be named as the source in UN communications? Without "
+            "true, UN submissions ask the UN to keep the submitting organisation confidential.",
+        ),
         "violation_type": v("violation_type"),
         "confirmation": v("confirmation"),
         "priority": v("priority"),

@@ -18,6 +18,9 @@ Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
 
 class To(str, Enum):
     PROCURACY = "procuracy"
+    SR_TORTURE = "sr-torture"
+    HRC = "hrc"
+    CAT = "cat"
 
 
 class Kind(str, Enum):
@@ -45,7 +48,14 @@ def letter(
         str,
         typer.Argument(metavar="CASE", help="A case ID such as KG-2016-0001, or a case file."),
     ],
-    to: Annotated[To, typer.Option("--to", help="Who the letter is for.")] = To.PROCURACY,
+    to: Annotated[
+        To,
+        typer.Option(
+            "--to",
+            help="procuracy; sr-torture (UN Special Rapporteur on Torture); hrc (Human Rights "
+            "Committee); cat (Committee against Torture).",
+        ),
+    ] = To.PROCURACY,
     kind: Annotated[
         Kind,
         typer.Option(
@@ -55,8 +65,20 @@ def letter(
         ),
     ] = Kind.COMPLAINT,
     lang: Annotated[
-        str, typer.Option("--lang", help="ru, en, or ru,en for both.", metavar="ru|en|ru,en")
-    ] = "ru",
+        Opt,
+        typer.Option(
+            "--lang",
+            help="ru, en, or ru,en for both (default: ru to the procuracy, en to the UN).",
+            metavar="ru|en|ru,en",
+        ),
+    ] = None,
+    urgent: Annotated[
+        bool,
+        typer.Option("--urgent", help="sr-torture: write an urgent appeal whatever the case says."),
+    ] = False,
+    allegation: Annotated[
+        bool, typer.Option("--allegation", help="sr-torture: write an allegation letter.")
+    ] = False,
     fmt: Annotated[
         str,
         typer.Option(
@@ -117,7 +139,9 @@ def letter(
     ] = False,
     repo: RepoOption = None,
 ) -> None:
-    """Write a letter to the procuracy from a case: a complaint, a reminder or an appeal.
+    """Write a letter from a case: to the procuracy, or a UN submission.
+
+    To the procuracy (--to procuracy, the default): a complaint, a reminder or an appeal.
 
     The letter is in Russian unless --lang says otherwise, as a Word file in out/CASE_ID/ of the
     case repository (never in cases/). It cites the torture article of the Criminal Code in force
@@ -138,6 +162,19 @@ def letter(
       cattool letter KG-2016-0001 --kind reminder --date 2016-04-05 --format md --stdout
 
       cattool letter KG-2016-0001 --kind appeal --format docx,pdf --record
+
+    To the UN, in English: --to sr-torture writes an urgent appeal when the case shows the victim
+    at risk now (in custody, high risk of reprisals, a recent reprisal), an allegation letter
+    otherwise, and a sheet of what to paste into the online form; --to hrc and --to cat write an
+    individual complaint in the structure of the OHCHR model form. Nothing is written unless the
+    consent of every person named covers that UN procedure; names appear in full, as initials or
+    not at all, as the consent says. cattool un-check CASE --to ... shows what blocks a submission.
+
+      cattool un-check KG-2016-0001 --to sr-torture
+
+      cattool letter KG-2016-0001 --to sr-torture --record
+
+      cattool letter KZ-2016-0004 --to cat --format docx,md
     """
     from cattool.cases import load_case
     from cattool.cli._prompts import check_date
@@ -147,9 +184,19 @@ def letter(
     from cattool.repo import find_repo
     from cattool.validation import CaseFormat
 
-    del to  # only the procuracy so far
-    langs = _split("--lang", lang, LANGS)
+    un = to is not To.PROCURACY
+    langs = _split("--lang", lang or ("en" if un else "ru"), LANGS)
+    if un and langs != ("en",):
+        raise CattoolError("UN submissions are written in English: use --lang en", ExitCode.USAGE)
+    if urgent and allegation:
+        raise CattoolError("--urgent and --allegation exclude each other", ExitCode.USAGE)
+    if (urgent or allegation) and to is not To.SR_TORTURE:
+        raise CattoolError("--urgent and --allegation are for --to sr-torture", ExitCode.USAGE)
+    if un and kind is not Kind.COMPLAINT:
+        raise CattoolError("--kind is for letters to the procuracy", ExitCode.USAGE)
     formats = _split("--format", fmt, FORMATS)
+    if stdout and record:
+        raise CattoolError("--record writes to the case: use it without --stdout", ExitCode.USAGE)
     if stdout and (set(formats) - {"md", "txt"} or len(formats) > 1):
         raise CattoolError(
             "--stdout prints one md or txt letter; use --format md or txt", ExitCode.USAGE
@@ -160,24 +207,37 @@ def letter(
     loaded = load_case(case_repo, case)
     _refuse_invalid(case_repo, fmt_data, loaded.path)
 
-    plan = plan_letter(
-        loaded.data, fmt_data, case_repo, kind=kind.value, langs=langs, today=day,
-        office=office, addressee=addressee, our_ref=our_ref, annexes=tuple(annex or ()),
-    )  # fmt: skip
+    if un:
+        from cattool.letters.un import plan_un
+
+        forced = "urgent-appeal" if urgent else ("allegation-letter" if allegation else None)
+        plan, _readiness = plan_un(
+            loaded.data, fmt_data, case_repo, to=to.value, today=day, force_kind=forced,
+            annexes=tuple(annex or ()),
+        )  # fmt: skip
+        if to is To.SR_TORTURE and not plan.gaps:
+            why = plan.contexts["en"]["why"]
+            err_console.print(
+                f"{plan.kind.replace('-', ' ')}: {why}", markup=False, highlight=False
+            )
+    else:
+        plan = plan_letter(
+            loaded.data, fmt_data, case_repo, kind=kind.value, langs=langs, today=day,
+            office=office, addressee=addressee, our_ref=our_ref, annexes=tuple(annex or ()),
+        )  # fmt: skip
+    what = f"{to.value} {plan.kind}" if un else f"{kind.value} letter"
     for warning in plan.warnings:
         err_console.print(f"cattool: warning: {warning}", markup=False, highlight=False)
     if check:
         if plan.gaps:
             for gap in plan.gaps:
-                typer.echo(f"{loaded.path}: {gap}")
-            err_console.print(
-                f"{len(plan.gaps)} item(s) missing for the {kind.value} letter", markup=False
-            )
+                typer.echo(_gap_line(loaded.path, gap))
+            err_console.print(f"{len(plan.gaps)} item(s) missing for the {what}", markup=False)
             raise typer.Exit(ExitCode.PROBLEMS)
-        err_console.print(f"the {kind.value} letter has everything it needs", markup=False)
+        err_console.print(f"the {what} has everything it needs", markup=False)
         return
     if plan.gaps:
-        raise LetterIncomplete(str(loaded.path), plan.gaps)
+        raise LetterIncomplete(_shown(loaded.path), plan.gaps)
 
     if stdout:
         from cattool.letters import render_markup
@@ -195,7 +255,13 @@ def letter(
     for path in written:
         typer.echo(f"wrote {_shown(path)}")
     if record:
-        _record(case_repo, loaded.path, plan, written)
+        _record(case_repo, loaded.path, plan, written, un=un)
+
+
+def _gap_line(path: Path, gap: object) -> str:
+    """'cases/KG/x.yaml: incidents[0].place_type: ...', or the settings file's own gap as is."""
+    text = str(gap)
+    return text if text.startswith("cattool.yaml:") else f"{_shown(path)}: {text}"
 
 
 def _shown(path: Path) -> str:
@@ -231,22 +297,97 @@ def _refuse_invalid(case_repo: object, fmt_data: object, path: Path) -> None:
         )
 
 
-def _record(case_repo: object, path: Path, plan: object, written: list[Path]) -> None:
+def _record(
+    case_repo: object, path: Path, plan: object, written: list[Path], *, un: bool = False
+) -> None:
     import os
 
-    from cattool.editing import append_event, load_for_edit, save_validated
+    from cattool.editing import (
+        append_event,
+        append_un_communication,
+        load_for_edit,
+        save_validated,
+    )
 
     edit = load_for_edit(path)
-    event = dict(plan.record)  # type: ignore[attr-defined]
+    item = dict(plan.record)  # type: ignore[attr-defined]
+    if un:
+        comm_id = append_un_communication(edit, item)
+        save_validated(case_repo, path, edit.dump())  # type: ignore[arg-type]
+        typer.echo(
+            f"{path}: added {comm_id} ({item['body']}, {item['kind']}, "
+            f"{item['submitted_on'].isoformat()})"
+        )
+        return
     root = case_repo.root  # type: ignore[attr-defined]
     if written:
         try:
-            event["document"] = Path(os.path.relpath(written[0], root)).as_posix()
+            item["document"] = Path(os.path.relpath(written[0], root)).as_posix()
         except ValueError:
-            event["document"] = str(written[0])
-    event_id = append_event(edit, event)
+            item["document"] = str(written[0])
+    event_id = append_event(edit, item)
     save_validated(case_repo, path, edit.dump())  # type: ignore[arg-type]
-    typer.echo(f"{path}: added {event_id} ({event['type']}, {event['date'].isoformat()})")
+    typer.echo(f"{path}: added {event_id} ({item['type']}, {item['date'].isoformat()})")
+
+
+class UnTo(str, Enum):
+    SR_TORTURE = "sr-torture"
+    HRC = "hrc"
+    CAT = "cat"
+
+
+@app.command("un-check")
+def un_check(
+    case: Annotated[
+        str,
+        typer.Argument(metavar="CASE", help="A case ID such as KG-2016-0001, or a case file."),
+    ],
+    to: Annotated[UnTo, typer.Option("--to", help="sr-torture, hrc or cat.")],
+    date: Annotated[
+        Opt,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Check as of this day (default: today)."),
+    ] = None,
+    repo: RepoOption = None,
+) -> None:
+    """Is the case ready for a UN submission? What blocks it, what to watch.
+
+    Checks consent (every person named, with the scope of that UN procedure), the items the UN
+    needs, whether the State accepts the procedure, domestic remedies (exhausted, ineffective or
+    pending), the time windows (Special Rapporteur: incidents older than a year are rarely taken
+    up; Human Rights Committee: five years after the final domestic decision) and the same matter
+    before another international procedure. Exit code 1 when something blocks the submission.
+
+    Examples:
+
+      cattool un-check KG-2016-0001 --to sr-torture
+
+      cattool un-check KZ-2016-0004 --to cat --date 2017-01-10
+    """
+    from cattool.cases import load_case
+    from cattool.cli._prompts import check_date
+    from cattool.errors import ExitCode
+    from cattool.letters.un import un_readiness
+    from cattool.repo import find_repo
+    from cattool.validation import CaseFormat
+
+    day = check_date("--date", date) if date else dt.date.today()
+    case_repo = find_repo(repo)
+    fmt_data = CaseFormat.for_repo(case_repo)
+    loaded = load_case(case_repo, case)
+    _refuse_invalid(case_repo, fmt_data, loaded.path)
+    report = un_readiness(loaded.data, fmt_data, case_repo, to.value, day)
+    for gap in report.blocks:
+        typer.echo(f"{_shown(loaded.path)}: blocks: {gap}")
+    for gap in report.warnings:
+        typer.echo(f"{_shown(loaded.path)}: warning: {gap}")
+    for fact in report.facts:
+        typer.echo(f"{_shown(loaded.path)}: {fact}")
+    verdict = (
+        "ready to send" if report.ready else f"not ready: {len(report.blocks)} item(s) block it"
+    )
+    typer.echo(f"{_shown(loaded.path)}: {to.value}: {verdict}")
+    if not report.ready:
+        raise typer.Exit(ExitCode.PROBLEMS)
 
 
 @app.command()

@@ -44,7 +44,10 @@ class LetterIncomplete(CattoolError):
     exit_code = ExitCode.PROBLEMS
 
     def __init__(self, case_file: str, gaps: list[Gap]) -> None:
-        lines = "\n".join(f"  {case_file}: {gap}" for gap in gaps)
+        lines = "\n".join(
+            f"  {gap}" if str(gap).startswith("cattool.yaml:") else f"  {case_file}: {gap}"
+            for gap in gaps
+        )
         super().__init__(
             f"the letter cannot be written yet; fill in:\n{lines}\n"
             "then run the command again (cattool letter --check shows this list)."
@@ -52,14 +55,23 @@ class LetterIncomplete(CattoolError):
         self.gaps = gaps
 
 
-def template_name(plan: LetterPlan, lang: str) -> str:
-    return f"letters/procuracy-{plan.kind}.{lang}.md.j2"
+def template_name(plan: LetterPlan, lang: str, *, part: str = "") -> str:
+    if plan.recipient == "procuracy":
+        return f"letters/procuracy-{plan.kind}.{lang}.md.j2"
+    return f"letters/un-{plan.recipient}{part}.{lang}.md.j2"
 
 
-def render_markup(repo: CaseRepo, plan: LetterPlan, lang: str) -> str:
+def render_markup(repo: CaseRepo, plan: LetterPlan, lang: str, *, part: str = "") -> str:
     from cattool.rendering import render
 
-    return render(repo, template_name(plan, lang), plan.contexts[lang])
+    return render(repo, template_name(plan, lang, part=part), plan.contexts[lang])
+
+
+def stem(plan: LetterPlan, day: str) -> str:
+    """The file name without language and extension, e.g. KG-2016-0001_procuracy-complaint_chui_2016-03-15."""
+    if plan.recipient == "procuracy":
+        return f"{plan.case_id}_procuracy-{plan.kind}_{plan.addressee_slug}_{day}"
+    return f"{plan.case_id}_{plan.recipient}-{plan.kind}_{day}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class Target:
     lang: str
     fmt: str
     path: Path
+    part: str = ""  # "" for the letter itself, "-form" for a companion sheet
 
 
 def target_paths(
@@ -78,12 +91,18 @@ def target_paths(
     day: str,
 ) -> list[Target]:
     folder = out_dir or repo.root / "out" / plan.case_id
-    stem = f"{plan.case_id}_procuracy-{plan.kind}_{plan.addressee_slug}_{day}"
-    return [
-        Target(lang, fmt, folder / f"{stem}_{lang}.{fmt}")
+    name = stem(plan, day)
+    targets = [
+        Target(lang, fmt, folder / f"{name}_{lang}.{fmt}")
         for lang in plan.contexts
         for fmt in formats
     ]
+    if plan.recipient == "sr-torture":  # the companion sheet for the online form
+        targets += [
+            Target(lang, "md", folder / f"{name}_online-form_{lang}.md", part="-form")
+            for lang in plan.contexts
+        ]
+    return targets
 
 
 def write_letter(
@@ -104,15 +123,15 @@ def write_letter(
         raise RefusedError(
             f"{names} {verb} already; nothing was written. Use --force to replace {them}."
         )
-    markup = {lang: render_markup(repo, plan, lang) for lang in {t.lang for t in targets}}
+    markup = {(t.lang, t.part): render_markup(repo, plan, t.lang, part=t.part) for t in targets}
     letterhead = (
         find_template(repo, LETTERHEAD) if any(t.fmt in ("docx", "pdf") for t in targets) else None
     )
     written: list[Path] = []
     for target in targets:
-        blocks = parse(markup[target.lang])
+        blocks = parse(markup[(target.lang, target.part)])
         target.path.parent.mkdir(parents=True, exist_ok=True)
-        title = f"{plan.case_id} procuracy {plan.kind} ({target.lang})"
+        title = f"{plan.case_id} {plan.recipient} {plan.kind} ({target.lang})"
         if target.fmt == "md":
             _write_bytes(target.path, to_markdown(blocks).encode("utf-8"))
         elif target.fmt == "txt":

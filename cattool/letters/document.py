@@ -8,6 +8,7 @@ Templates (templates/letters/*.md.j2) render to a restricted Markdown:
     ### Heading              a section heading
     1. text                  a numbered item (the number is kept as written)
     - text                   a bulleted item
+    | a | b |                a table row (the first row is the header; a |---| row is skipped)
     any other line           a paragraph (blank lines are ignored)
 
 Every text from a case is passed through ``escape`` before the template sees it, so a narrative
@@ -37,6 +38,7 @@ class Block:
     text: str = ""
     lines: list[str] = field(default_factory=list)
     number: str = ""
+    rows: list[list[str]] = field(default_factory=list)  # a table: header first
 
 
 def escape(value: Any) -> Any:
@@ -86,6 +88,14 @@ def parse(markup: str) -> list[Block]:
         if line.startswith(LITERAL):
             blocks.append(Block("paragraph", _clean(line)))
             continue
+        if line.startswith("|") and line.endswith("|"):
+            cells = [_clean(c) for c in _split_row(line[1:-1])]
+            if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+                continue  # the Markdown header separator
+            if not blocks or blocks[-1].kind != "table":
+                blocks.append(Block("table"))
+            blocks[-1].rows.append(cells)
+            continue
         match = FENCE.match(line)
         if match and match["name"] in FENCES:
             fence = Block(match["name"])
@@ -106,6 +116,11 @@ def parse(markup: str) -> list[Block]:
     return blocks
 
 
+def _split_row(inner: str) -> list[str]:
+    """Cells of a table row; a '\\|' inside a cell is a literal bar."""
+    return [c.replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", inner)]
+
+
 def join(parts: Iterable[list[Block]]) -> list[Block]:
     """Several letters (languages) in one document, each starting on a new page."""
     out: list[Block] = []
@@ -122,8 +137,14 @@ _MD_SPECIAL = re.compile(r"^(\s*)(#|- |\d+\.\s|>|\*|\+ |:::)")
 
 
 def _md_text(text: str) -> str:
-    text = _MD_SPECIAL.sub(lambda m: m[1] + "\\" + m[2], text)
-    return text
+    """Escape what would start a Markdown block: '# x' -> '\\# x', '1. x' -> '1\\. x'."""
+    match = _MD_SPECIAL.match(text)
+    if not match:
+        return text
+    lead, mark = match[1], match[2]
+    number = re.fullmatch(r"(\d+)\.(\s)", mark)
+    escaped = f"{number[1]}\\.{number[2]}" if number else "\\" + mark
+    return lead + escaped + text[match.end() :]
 
 
 def to_markdown(blocks: list[Block]) -> str:
@@ -143,9 +164,19 @@ def to_markdown(blocks: list[Block]) -> str:
             out.append(f"{block.number}. {block.text}")
         elif block.kind == "bullet":
             out.append(f"- {block.text}")
+        elif block.kind == "table":
+            out.append(_md_table(block.rows))
         else:
             out.append(_md_text(block.text))
     return "\n\n".join(out) + "\n"
+
+
+def _md_table(rows: list[list[str]]) -> str:
+    width = max(len(r) for r in rows)
+    cells = [[c.replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in cells[1:]]
+    return "\n".join(lines)
 
 
 def to_text(blocks: list[Block], width: int = 80) -> str:
@@ -162,6 +193,17 @@ def to_text(blocks: list[Block], width: int = 80) -> str:
             out.append(block.text.center(width).rstrip())
         elif block.kind == "heading":
             out.append(block.text)
+        elif block.kind == "table":
+            width_of = [max(len(r[i]) if i < len(r) else 0 for r in block.rows)
+                        for i in range(max(len(r) for r in block.rows))]  # fmt: skip
+            out.append(
+                "\n".join(
+                    "  ".join(
+                        (r[i] if i < len(r) else "").ljust(w) for i, w in enumerate(width_of)
+                    ).rstrip()
+                    for r in block.rows
+                )
+            )
         elif block.kind in ("numbered", "bullet"):
             mark = f"{block.number}. " if block.kind == "numbered" else "- "
             out.append(
@@ -199,10 +241,10 @@ def to_docx(blocks: list[Block], template: Path, out: Path, *, title: str = "") 
     document = docx.Document(str(template))
     body = document.element.body
     # A template's body holds only letterhead content, if any; drop trailing empty paragraphs.
-    for paragraph in reversed(document.paragraphs):
-        if paragraph.text.strip() or paragraph._p.xpath(".//w:drawing"):
+    for existing in reversed(document.paragraphs):
+        if existing.text.strip() or existing._p.xpath(".//w:drawing"):
             break
-        body.remove(paragraph._p)
+        body.remove(existing._p)
     known = {style.name for style in document.styles}
 
     def add(kind: str, text: str = "") -> Any:
@@ -232,7 +274,10 @@ def to_docx(blocks: list[Block], template: Path, out: Path, *, title: str = "") 
         if block.kind == "page":
             page_break_pending = True
             continue
-        if block.kind in ("addressee", "signature"):
+        paragraph: Any = None
+        if block.kind == "table":
+            _docx_table(document, block.rows, known)
+        elif block.kind in ("addressee", "signature"):
             paragraph = add(block.kind)
             for i, line in enumerate(block.lines):
                 run = paragraph.add_run(line)
@@ -244,10 +289,36 @@ def to_docx(blocks: list[Block], template: Path, out: Path, *, title: str = "") 
             paragraph = add("bullet", f"–\t{block.text}")
         else:
             paragraph = add(block.kind, block.text)
-        if page_break_pending:
+        if page_break_pending and paragraph is not None:
             paragraph.paragraph_format.page_break_before = True
             page_break_pending = False
+    import datetime as dt
+
     document.core_properties.title = title
+    document.core_properties.created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     document.core_properties.author = ""
     document.core_properties.comments = ""
     document.save(str(out))
+
+
+def _docx_table(document: Any, rows: list[list[str]], known: set[str]) -> None:
+    """A real Word table, header row bold and repeated on each page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    width = max(len(r) for r in rows)
+    table = document.add_table(rows=len(rows), cols=width)
+    if "Table Grid" in known:
+        table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j in range(width):
+            cell = table.cell(i, j)
+            cell.text = row[j] if j < len(row) else ""
+            if i == 0:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+    document.add_paragraph()  # Word needs a paragraph between a table and what follows

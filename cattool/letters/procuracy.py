@@ -50,6 +50,7 @@ class LetterPlan:
     kind: str
     case_id: str
     country: str
+    recipient: str = "procuracy"  # or sr-torture, hrc, cat
     gaps: list[Gap] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     office_id: str | None = None
@@ -186,10 +187,9 @@ def plan_letter(
         late = [
             o
             for o in overdue_items(case, country, today)
-            if o.rule.trigger in REQUESTS and o.rule.rule != "forensic_order"
+            if o.rule.trigger in REQUESTS and o.rule.reminder
         ]
-        # the reply deadline, not the 24-hour registration one, is what a reminder cites
-        late.sort(key=lambda o: (o.rule.rule != "procuracy_reply", -o.days_overdue))
+        late.sort(key=lambda o: -o.days_overdue)
         if not late:
             plan.gaps.append(
                 Gap(
@@ -256,8 +256,8 @@ def plan_letter(
         authority["level"] = office_data.get("level")
         authority["office"] = office_data["id"]
     plan.record = {
-        "type": RECORD_EVENT[kind],
         "date": today,
+        "type": RECORD_EVENT[kind],
         "direction": "outgoing",
         "authority": authority,
         "our_ref": our_ref,
@@ -332,6 +332,29 @@ def _when(inc: dict[str, Any], lang: str) -> str:
     return text
 
 
+def _register(country: CountryData, day: dt.date, lang: str) -> str | None:
+    """Where a crime report is registered on the letter's date (None before the register)."""
+    raw = country.raw.get("crime_register")
+    if not isinstance(raw, dict):
+        return None
+    since = raw.get("from")
+    if isinstance(since, dt.date) and day < since:
+        return None
+    return text_in(raw, lang)
+
+
+def consistency_phrase(code: Any, label: Any, lang: str) -> str | None:
+    """'consistent with the allegations' / 'соответствует': the Istanbul Protocol evaluation."""
+    from cattool.rendering import lower_first
+
+    if not code:
+        return None
+    text = lower_first(label("consistency", code, lang))
+    if lang == "en" and code != "not_assessed":
+        text += " the allegations"
+    return text
+
+
 def _genitive_code(title: str, lang: str) -> str:
     """'Уголовный кодекс ...' -> 'Уголовного кодекса ...' (as in 'статья 146 Уголовного кодекса')."""
     if lang == "ru" and title.startswith("Уголовный кодекс"):
@@ -397,7 +420,13 @@ def _context(
     region_names = country.regions
     by_victim = {v.get("victim_id"): v for v in victims}
     perpetrators = [p for p in case.get("perpetrators") or [] if isinstance(p, dict)]
-    medical = [m for m in case.get("medical_evidence") or [] if isinstance(m, dict)]
+    medical = [
+        m
+        for m in case.get("medical_evidence") or []
+        if isinstance(m, dict)
+        and (parse_date(m.get("examined_on")) or parse_date(m.get("requested_on")) or today)
+        <= today
+    ]
 
     def perpetrator_text(p: dict[str, Any]) -> str:
         parts = [
@@ -426,7 +455,7 @@ def _context(
                     for v in inc.get("victim_ids") or []
                     if v in by_victim
                 ],
-                "place": ", ".join(b for b in place_bits if b),
+                "place": ", ".join(dict.fromkeys(b for b in place_bits if b)),
                 "detained_at": _moment(inc.get("de_facto_detention_at"), lang),
                 "unrecorded": _gap_text(
                     inc.get("de_facto_detention_at"), inc.get("detention_recorded_at"), lang
@@ -439,7 +468,7 @@ def _context(
                 else None,
                 "injuries": inc.get("injuries"),
                 "narrative": str(inc.get("narrative", "")).strip(),
-                "forced_statement": inc.get("forced_statement") not in (None, "none", "no"),
+                "forced_statement": inc.get("forced_statement") == "forced_to_sign",
                 "lawyer_access": inc.get("lawyer_access"),
                 "family_notified": inc.get("family_notified"),
                 "witnesses": [
@@ -476,9 +505,8 @@ def _context(
         {
             "type": lower_first(label("evidence_type", m.get("type"), lang)),
             "date": parse_date(m.get("examined_on")) or parse_date(m.get("requested_on")),
-            "consistency": lower_first(label("consistency", m.get("overall_consistency"), lang))
-            if m.get("overall_consistency")
-            else None,
+            "consistency": consistency_phrase(m.get("overall_consistency"), label, lang),
+            "ip_compliant": m.get("ip_compliant"),
         }
         for m in medical
     ]
@@ -506,7 +534,11 @@ def _context(
             return None
         authority = _mapping(e.get("authority"))
         office = country.offices.get(str(authority.get("office")))
+        decree = e.get("type") in ("refusal_to_open", "investigation_discontinued")
         return {
+            "document": ("постановление" if decree else "решение")
+            if lang == "ru"
+            else ("order" if decree else "decision"),
             "date": parse_date(e.get("date")),
             "type": lower_first(label("event_type", e.get("type"), lang)),
             "our_ref": e.get("our_ref"),
@@ -529,16 +561,29 @@ def _context(
         complaint = event_context(cited)
 
     city = text_in(org.get("city"), lang)
+    sexes = {v.get("sex") for v in victims}
+    if len(victims) > 1:
+        forms = {"nom": "пострадавшие", "gen": "пострадавших", "dat": "пострадавшим", "poss": "их"}
+    elif sexes == {"female"}:
+        forms = {"nom": "пострадавшая", "gen": "пострадавшей", "dat": "пострадавшей", "poss": "её"}
+    else:
+        forms = {
+            "nom": "пострадавший",
+            "gen": "пострадавшего",
+            "dat": "пострадавшему",
+            "poss": "его",
+        }
     return {
         "lang": lang,
         "kind": kind,
+        "pv": forms,  # the Russian word for the victim(s), by case and gender
         "case_id": case.get("case_id"),
         "today": today,
         "our_ref": our_ref,
         "place": city,
         "country": country.name.get(lang, country.country),
         "addressee": addressee,
-        "crime_register": text_in(country.raw.get("crime_register"), lang),
+        "crime_register": _register(country, today, lang),
         "applicant": {
             "name": text_in(org.get("name"), lang),
             "address": text_in(org.get("address"), lang),
