@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from difflib import get_close_matches
 from pathlib import Path
+from typing import Any
 
 from cattool.errors import CattoolError, ExitCode
 from cattool.loading import LoadedCase, read_case
@@ -89,3 +91,35 @@ def allocate_case_id(
         if candidate not in taken:
             return candidate
     raise CattoolError(f"no free case ID left for {country}-{year}", ExitCode.CONFIG)
+
+
+def read_valid_cases(
+    repo: CaseRepo,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[Path, dict[str, Any]]], list[Path], int]:
+    """Every case of the repository that passes validation, the files skipped, the files read.
+
+    Files with errors (including a case_id used twice) are skipped, never silently: the caller
+    reports them. Warnings do not skip a case.
+    """
+    from cattool.problems import Severity
+    from cattool.validation import validate_paths
+
+    files = repo.case_files()
+    if not files:
+        return [], [], 0
+    report = validate_paths(repo, [repo.cases_dir], jobs=jobs, progress=progress)
+    bad = {Path(p.path).resolve() for p in report.problems if p.severity is Severity.ERROR}
+    cases = []
+    for path in files:
+        if path.resolve() in bad:
+            continue
+        loaded = read_case(path)
+        if isinstance(loaded, list):  # changed since it was validated
+            bad.add(path.resolve())
+            continue
+        cases.append((path, loaded.data))
+    skipped = sorted(p for p in files if p.resolve() in bad)
+    return cases, skipped, len(files)

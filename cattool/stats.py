@@ -326,26 +326,11 @@ def collect(
     progress: Callable[[int], None] | None = None,
 ) -> Collected:
     """Every valid case of the repository within the query; files with errors are skipped."""
-    from cattool.loading import read_case
-    from cattool.problems import Severity
-    from cattool.validation import validate_paths
+    from cattool.cases import read_valid_cases
 
-    files = repo.case_files()
-    report = validate_paths(repo, [repo.cases_dir], jobs=jobs, progress=progress) if files else None
-    bad = (
-        {Path(p.path).resolve() for p in report.problems if p.severity is Severity.ERROR}
-        if report
-        else set()
-    )
+    cases, skipped, files_read = read_valid_cases(repo, jobs=jobs, progress=progress)
     facts: list[CaseFacts] = []
-    for path in files:
-        if path.resolve() in bad:
-            continue
-        loaded = read_case(path)
-        if isinstance(loaded, list):  # cannot happen for a file that passed validation
-            bad.add(path.resolve())
-            continue
-        data = loaded.data
+    for _, data in cases:
         intake = parse_date(data.get("intake_date"))
         if intake is None or not (query.period.start <= intake <= query.period.end):
             continue
@@ -356,8 +341,7 @@ def collect(
         if query.orgs and data.get("member_org") not in query.orgs:
             continue
         facts.append(case_facts(data, fmt, query.as_of))
-    skipped = sorted(p for p in files if p.resolve() in bad)
-    return Collected(facts, len(files), skipped)
+    return Collected(facts, files_read, skipped)
 
 
 # --- tables -------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from cattool.vocabularies import Vocabulary
 
 MASK = "<hidden: use --reveal>"
-WORKING_DAYS_NOTE = "(holidays not counted yet)"
 
 # Normalised stages, in the order a case moves through them (domain.md, "Statistics should use").
 STAGES = (
@@ -310,23 +309,18 @@ def deadline_rules(country: CountryData) -> list[DeadlineRule]:
     return rules
 
 
-def due_date(start: dt.date, days: int, *, working_days: bool = False) -> dt.date:
-    """``days`` calendar days after ``start``, or ``days`` working days (Monday to Friday).
+def due_date(
+    start: dt.date, days: int, *, working_days: bool = False, calendar: Any = None
+) -> dt.date:
+    """``days`` calendar days after ``start``, or ``days`` working days of the country's
+    calendar (weekends, public holidays and decree days skipped; Monday to Friday without one)."""
+    from cattool.deadlines import due_on
 
-    Public holidays are not counted yet: a working-day deadline may in fact fall a little later.
-    """
-    if not working_days:
-        return start + dt.timedelta(days=days)
-    day, left = start, days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
+    return due_on(start, days, working_days, calendar)
 
 
 def overdue_items(
-    case: dict[str, Any], country: CountryData | None, as_of: dt.date
+    case: dict[str, Any], country: CountryData | None, as_of: dt.date, *, calendar: Any = None
 ) -> list[Overdue]:
     """Deadlines of the country data that have passed on ``as_of`` with no event meeting them.
 
@@ -334,39 +328,19 @@ def overdue_items(
     and it either ``responds_to`` the trigger or, linked to nothing, is not earlier than it.
     Events after ``as_of`` are ignored: the case is seen as it stood on that day.
     """
+    from cattool.deadlines import case_deadlines
+
     if country is None:
         return []
-    raw_events = case.get("legal_actions")
-    if not isinstance(raw_events, list):
-        return []
-    events = [
-        (i, e, parse_date(e.get("date"))) for i, e in enumerate(raw_events) if isinstance(e, dict)
-    ]
+    rules = {rule.rule: rule for rule in deadline_rules(country)}
     found = []
-    for rule in deadline_rules(country):
-        for i, trigger, day in events:
-            if trigger.get("type") != rule.trigger or day is None or day > as_of:
-                continue
-            due = due_date(day, rule.days, working_days=rule.working_days)
-            if as_of <= due:
-                continue
-            trigger_id = trigger.get("event_id")
-            met = any(
-                j != i
-                and other.get("type") in rule.met_by
-                and other_day is not None
-                and other_day <= as_of
-                and (
-                    other.get("responds_to") == trigger_id
-                    if other.get("responds_to")
-                    else other_day >= day
-                )
-                for j, other, other_day in events
-            )
-            if not met:
-                found.append(
-                    Overdue(rule, i, _str_or_none(trigger_id), day, due, (as_of - due).days)
-                )
+    for item in case_deadlines(case, country, as_of, calendar=calendar):
+        if not item.overdue:
+            continue
+        index = int(item.where.split("[")[1].rstrip("]"))
+        found.append(
+            Overdue(rules[item.rule], index, item.event_id, item.start, item.due, item.days_late)
+        )
     found.sort(key=lambda o: (o.due_date, o.event_index, o.rule.rule))
     return found
 
@@ -490,7 +464,12 @@ def case_overview(
             "compensation_awarded": has_compensation(case),
         },
         "as_of": as_of.isoformat(),
-        "overdue": [_overdue_dict(r, o) for o in overdue_items(case, country, as_of)],
+        "overdue": [
+            _overdue_dict(r, o)
+            for o in overdue_items(
+                case, country, as_of, calendar=fmt.calendars.get(str(case.get("country")))
+            )
+        ],
         "consent": [
             {
                 "person_id": r.text(("consent", i, "person_id")),
@@ -564,7 +543,7 @@ def _field(name: str, value: Any) -> str | None:
 
 def overdue_sentence(item: dict[str, Any]) -> str:
     """One overdue deadline in words, e.g. for a lawyer's to-do list."""
-    unit = "working days " + WORKING_DAYS_NOTE if item["working_days"] else "days"
+    unit = "working days" if item["working_days"] else "days"
     event = _join(_label(item["event_type"]), item["event_date"], sep=", ")
     sentence = (
         f"{item['title']}: nothing meets {item['event_id'] or 'the event'} ({event}) within "

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path, PurePath
 from typing import Any
@@ -37,6 +37,7 @@ class CaseFormat:
     vocabularies: dict[str, Vocabulary]
     countries: dict[str, CountryData]
     enum_names: dict[tuple[str, ...], str]  # enum values -> vocabulary name
+    calendars: dict[str, Any] = field(default_factory=dict)  # country -> deadlines.WorkCalendar
 
     @classmethod
     def for_repo(cls, repo: CaseRepo) -> CaseFormat:
@@ -83,7 +84,15 @@ class CaseFormat:
             for name, body in schema.get("$defs", {}).items()
             if "enum" in body
         }
-        return cls(schema, validator, sensitive_patterns(schema), vocabs, countries, enum_names)
+        from cattool.deadlines import load_calendar
+
+        calendars = {
+            code: load_calendar(code, repo.schema_file(f"calendars/{code}.yaml"))
+            for code in COUNTRIES
+        }
+        return cls(
+            schema, validator, sensitive_patterns(schema), vocabs, countries, enum_names, calendars
+        )
 
 
 def _builtin_schema_bytes() -> bytes | None:

@@ -264,23 +264,25 @@ def test_show_overdue_with_as_of_and_russian_labels(
         ),
     )
     repo = make_repo({"cases/KZ/KZ-2024-0001.yaml": dump(case)})
-    result = invoke(repo, "show", "KZ-2024-0001", "--as-of", "2024-03-26")
+    # 15 working days from Monday 4 March 2024: 8 March (Women's Day) and Nauryz (21, 22 and
+    # 25 March) are public holidays in Kazakhstan, so the 15th working day is Friday 29 March,
+    # not Monday 25 as Monday-to-Friday counting would say.
+    result = invoke(repo, "show", "KZ-2024-0001", "--as-of", "2024-03-30")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    start = lines.index("Overdue as of 2024-03-26")
+    start = lines.index("Overdue as of 2024-03-30")
     assert lines[start + 1 : lines.index("Consent") - 1] == [
         "  Reply to a complaint: nothing meets e1 (Complaint sent, 2024-03-04) within 15 working "
-        "days (holidays not counted yet); due 2024-03-25, 1 day overdue (basis: APPK art. 76)"
+        "days; due 2024-03-29, 1 day overdue (basis: APPK art. 76)"
     ]
-    on_time = invoke(repo, "show", "KZ-2024-0001", "--as-of", "2024-03-25")
+    on_time = invoke(repo, "show", "KZ-2024-0001", "--as-of", "2024-03-29")
     assert "  nothing overdue" in on_time.stdout.splitlines()
 
-    ru = invoke(repo, "show", "KZ-2024-0001", "--as-of", "2024-03-26", "--lang", "ru")
+    ru = invoke(repo, "show", "KZ-2024-0001", "--as-of", "2024-03-30", "--lang", "ru")
     assert ru.stdout.splitlines()[0] == "KZ-2024-0001 · Пытки · Казахстан (fictional)"
     assert (
         "  Ответ на обращение: nothing meets e1 (Направлено заявление, 2024-03-04) within 15 "
-        "working days (holidays not counted yet); due 2024-03-25, 1 day overdue "
-        "(basis: APPK art. 76)"
+        "working days; due 2024-03-29, 1 day overdue (basis: APPK art. 76)"
     ) in ru.stdout.splitlines()
 
 

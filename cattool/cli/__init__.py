@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from cattool import __version__
 from cattool.cli import (
+    deadlines,
     event,
     explain,
     init,
@@ -118,6 +119,7 @@ app.add_typer(listing.app)
 app.add_typer(timeline.app)
 app.add_typer(letter.app)
 app.add_typer(stats.app)
+app.add_typer(deadlines.app)
 
 
 def main() -> None:

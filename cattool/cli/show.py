@@ -69,7 +69,7 @@ def show(
 
     Sensitive values (names, narratives, contacts, dates of birth) are shown as
     "<hidden: use --reveal>" unless you pass --reveal. Deadlines come from the country data
-    (schemas/countries/); working days count Monday to Friday, holidays not yet.
+    (schemas/countries/); working days skip weekends, public holidays and decree days.
 
     Examples:
 

@@ -186,7 +186,7 @@ def plan_letter(
     if kind == "reminder":
         late = [
             o
-            for o in overdue_items(case, country, today)
+            for o in overdue_items(case, country, today, calendar=fmt.calendars.get(country_code))
             if o.rule.trigger in REQUESTS and o.rule.reminder
         ]
         late.sort(key=lambda o: -o.days_overdue)
