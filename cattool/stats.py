@@ -39,7 +39,8 @@ WORDS = {
         "unit_cases": "Unit: cases (one case may concern several victims).",
         "unit_victims": "Unit: victims (a case may concern several people).",
         "multi": "A case can have several values: the rows add up to more than the cases.",
-        "suppressed": "Counts below {n} are shown as <{n} to protect victims (--public).",
+        "suppressed": "Counts below {n} are shown as <{n} to protect victims (--public); a "
+        "figure that would give one away is shown as –.",
         "of_complaints": "% of complaints",
         "median_days": "Median days",
         "cases_measured": "Cases measured",
@@ -51,6 +52,9 @@ WORDS = {
         "age_unknown": "Age not known",
         "not_recorded": "Not recorded",
         "conviction": "Conviction",
+        "any_refusal": "Cases with a refusal (any grounds)",
+        "intake_note": "Cases count in the year the coalition took them in (intake_date); what "
+        "happened to them is counted up to the as-of date.",
     },
     "ru": {
         "total": "Всего",
@@ -58,7 +62,8 @@ WORDS = {
         "unit_cases": "Единица счёта: дела (одно дело может касаться нескольких пострадавших).",
         "unit_victims": "Единица счёта: пострадавшие (дело может касаться нескольких человек).",
         "multi": "У дела может быть несколько значений: сумма строк больше числа дел.",
-        "suppressed": "Числа меньше {n} показаны как <{n} для защиты пострадавших (--public).",
+        "suppressed": "Числа меньше {n} показаны как <{n} для защиты пострадавших (--public); "
+        "показатель, по которому их можно вычислить, заменён на –.",
         "of_complaints": "% от жалоб",
         "median_days": "Медиана дней",
         "cases_measured": "Дел учтено",
@@ -70,6 +75,9 @@ WORDS = {
         "age_unknown": "Возраст неизвестен",
         "not_recorded": "Не указано",
         "conviction": "Обвинительный приговор",
+        "any_refusal": "Дела с отказом (по любым основаниям)",
+        "intake_note": "Дела учитываются по году принятия коалицией (intake_date); что с ними "
+        "произошло, учитывается по дату «по состоянию на».",
     },
 }
 
@@ -368,8 +376,8 @@ class StatsResult:
 def _label(fmt: CaseFormat, vocabulary: str | None, value: str, lang: str) -> str:
     if vocabulary is None:
         return value
-    if value in WORDS[lang]:
-        return WORDS[lang][value]
+    if value == "not_recorded":
+        return WORDS[lang]["not_recorded"]
     return (
         fmt.vocabularies[vocabulary].label(value, lang) if vocabulary in fmt.vocabularies else value
     )
@@ -517,9 +525,16 @@ def compute_stats(
     tables.append(
         _count_table(
             "refusals",
-            ((g, col(f), weight(f)) for f in facts for g in dict.fromkeys(f.refusal_grounds)),
+            (
+                (g, col(f), weight(f))
+                for f in facts
+                for g in (["any", *dict.fromkeys(f.refusal_grounds)] if f.refused else [])
+            ),
             query,
-            lambda v: _label(fmt, "refusal_grounds", v, lang),
+            lambda v: (
+                words["any_refusal"] if v == "any" else _label(fmt, "refusal_grounds", v, lang)
+            ),
+            order=["any"],
             notes=[unit_note, words["multi"]],
         )
     )
@@ -592,9 +607,7 @@ def _funnel(
     frame = frame.astype("int64")
     total_col = words["total"] if words["total"] in frame.columns else frame.columns[0]
     complaints = int(frame.iloc[0][total_col]) if len(frame) else 0
-    frame[words["of_complaints"]] = [
-        round(100 * int(v) / complaints) if complaints else 0 for v in frame[total_col]
-    ]
+    frame[words["of_complaints"]] = [percent(int(v), complaints) for v in frame[total_col]]
     table.frame = frame
     return table
 
@@ -649,31 +662,61 @@ def _compensation(facts: list[CaseFacts], query: StatsQuery) -> Table:
 
 
 def _suppress(table: Table, query: StatsQuery) -> None:
-    """Replace counts from 1 to SUPPRESS_BELOW-1 by '<3' (small cells can identify a victim)."""
-    if table.key in ("answer_days", "compensation"):
-        count_columns = [WORDS[query.lang]["cases_measured"], WORDS[query.lang]["cases_n"]]
-    else:
-        count_columns = [
-            c for c in table.frame.columns if c not in (WORDS[query.lang]["change"],
-                                                         WORDS[query.lang]["of_complaints"])
-        ]  # fmt: skip
+    """Hide counts from 1 to SUPPRESS_BELOW-1 (small cells can identify a victim), and every
+    figure that would give a hidden count away: a percentage of it, a total over a row with a
+    hidden cell, the change between years, a median or a sum over fewer cases."""
+    words = WORDS[query.lang]
+    hidden_mark = f"<{SUPPRESS_BELOW}"
     frame = table.frame.astype(object)
     hidden = False
-    for column in count_columns:
-        if column not in frame.columns:
-            continue
+
+    def small(value: Any) -> bool:
+        return isinstance(value, (int, float)) and 0 < value < SUPPRESS_BELOW
+
+    if table.key in ("answer_days", "compensation"):
+        count_column = words["cases_measured"] if table.key == "answer_days" else words["cases_n"]
         for index in frame.index:
-            value = frame.at[index, column]
-            if isinstance(value, (int, float)) and 0 < value < SUPPRESS_BELOW:
-                frame.at[index, column] = f"<{SUPPRESS_BELOW}"
+            if small(frame.at[index, count_column]):
+                for column in frame.columns:
+                    frame.at[index, column] = hidden_mark if column == count_column else "–"
                 hidden = True
+    else:
+        periods = [str(c) for c in query.period.columns]
+        total, change, share = words["total"], words["change"], words["of_complaints"]
+        for index in frame.index:
+            row_hidden = False
+            for column in frame.columns:
+                if column in (change, share):
+                    continue
+                if small(frame.at[index, column]):
+                    frame.at[index, column] = hidden_mark
+                    row_hidden = hidden = True
+            if row_hidden:
+                if total in frame.columns and frame.at[index, total] != hidden_mark:
+                    frame.at[index, total] = "–"  # it would give the hidden years away
+                if share in frame.columns:
+                    frame.at[index, share] = "–"
+        del periods
+        if hidden and change in frame.columns:
+            frame = frame.drop(columns=[change])  # it could give a hidden cell away
     if hidden:
-        # the change column could give a hidden cell away
-        change = WORDS[query.lang]["change"]
-        if change in frame.columns:
-            frame = frame.drop(columns=[change])
-        table.notes.append(WORDS[query.lang]["suppressed"].format(n=SUPPRESS_BELOW))
+        table.notes.append(words["suppressed"].format(n=SUPPRESS_BELOW))
     table.frame = frame
+
+
+def _period_words(period: Period, lang: str) -> str:
+    if period.by_year and len(period.years) == 1:
+        return f"In {period.label}" if lang == "en" else f"В {period.label} г."
+    if period.by_year:
+        first, last = period.years[0], period.years[-1]
+        return f"In {first}–{last}" if lang == "en" else f"В {first}–{last} гг."
+    if period.label.endswith((" H1", " H2")):
+        year, half = period.label.split()
+        if lang == "en":
+            return f"In the {'first' if half == 'H1' else 'second'} half of {year}"
+        return f"В {'первом' if half == 'H1' else 'втором'} полугодии {year} г."
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return f"From {start} to {end}" if lang == "en" else f"С {start} по {end}"
 
 
 def _headlines(
@@ -682,37 +725,37 @@ def _headlines(
     from cattool.rendering import join_words
 
     lang = query.lang
-    period = query.period
-    when = (
-        (f"In {period.label}" if lang == "en" else f"В {period.label} г.")
-        if period.by_year and len(period.years) == 1
-        else (f"In {period.label}" if lang == "en" else f"За период {period.label}")
-    )
-    unit_en, unit_ru = ("victims", "пострадавших") if query.unit == "victims" else ("cases", "дел")
+    when = _period_words(query.period, lang)
+    victims = query.unit == "victims"
     per_country = []
     for code in ("KZ", "KG", "TJ"):
-        n = sum(f.n_victims if query.unit == "victims" else 1 for f in facts if f.country == code)
+        n = sum(f.n_victims if victims else 1 for f in facts if f.country == code)
         if n:
-            shown = _shown_count(n, query)
-            per_country.append(
-                f"{shown} in {country_label(code)}"
-                if lang == "en"
-                else f"{shown} — {country_label(code)}"
-            )
+            per_country.append((_shown_count(n, query), n, country_label(code)))
     lines = []
-    if per_country:
-        if lang == "en":
-            lines.append(
-                f"{when} the coalitions registered {per_country[0].split(' in ')[0]} new {unit_en} "
-                f"in {per_country[0].split(' in ', 1)[1]}"
-                + (f", {join_words(per_country[1:], 'en')}" if len(per_country) > 1 else "")
-                + "."
+    if per_country and lang == "en":
+        first, n, name = per_country[0]
+        noun = ("victim" if victims else "case") + ("" if n == 1 else "s")
+        rest = [f"{shown} in {country}" for shown, _, country in per_country[1:]]
+        verb = "documented" if victims else "registered"
+        lines.append(
+            f"{when} the coalitions {verb} {first} new {noun} in {name}"
+            + (
+                f", {join_words(rest, 'en')}"
+                if len(rest) > 1
+                else (f" and {rest[0]}" if rest else "")
             )
-        else:
-            lines.append(
-                f"{when} коалиции зарегистрировали новых {unit_ru}: " + "; ".join(per_country) + "."
-            )
+            + "."
+        )
+    elif per_country:
+        unit_ru = "пострадавших" if victims else "дел"
+        lines.append(
+            f"{when} коалиции зарегистрировали новых {unit_ru}: "
+            + "; ".join(f"{shown} — {country}" for shown, _, country in per_country)
+            + "."
+        )
     else:
+        unit_en, unit_ru = ("victims", "пострадавших") if victims else ("cases", "дел")
         lines.append(
             f"{when} no new {unit_en} were registered." if lang == "en"
             else f"{when} новых {unit_ru} не зарегистрировано."
@@ -722,15 +765,21 @@ def _headlines(
         f for f in complaints if STAGES.index(f.stage) >= STAGES.index("investigation_opened")
     ]
     if complaints:
-        rate = round(100 * len(opened) / len(complaints))
         a, b = _shown_count(len(opened), query), _shown_count(len(complaints), query)
+        hidden = a.startswith("<") or b.startswith("<")
+        rate = "" if hidden else f" ({percent(len(opened), len(complaints))}%)"
         lines.append(
-            f"Criminal cases were opened in {a} of the {b} cases in which a complaint was sent "
-            f"({rate}%)."
+            f"Criminal cases were opened in {a} of the {b} cases in which a complaint was "
+            f"sent{rate}."
             if lang == "en"
-            else f"Уголовные дела возбуждены по {a} из {b} дел, по которым подана жалоба ({rate}%)."
+            else f"Уголовные дела возбуждены по {a} из {b} дел, по которым подана жалоба{rate}."
         )
     return lines
+
+
+def percent(part: int, whole: int) -> int:
+    """A whole percentage rounded half up (12.5 -> 13), as people expect in a report."""
+    return int(100 * part / whole + 0.5) if whole else 0
 
 
 def _shown_count(n: int, query: StatsQuery) -> str:
@@ -757,7 +806,7 @@ def _provenance(repo: CaseRepo, query: StatsQuery, collected: Collected) -> dict
         "cases_counted": len(collected.facts),
         "case_files_skipped": len(collected.skipped),
         "period": query.period.label,
-        "as_of": query.as_of.isoformat() if query.as_of else "today",
+        "as_of": (query.as_of or dt.date.today()).isoformat(),
         "countries": ",".join(query.countries) or "all",
         "organisations": ",".join(query.orgs) or "all",
         "unit": query.unit,

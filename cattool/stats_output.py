@@ -28,7 +28,20 @@ PROVENANCE_LABELS = {
 
 
 def provenance_line(result: StatsResult) -> str:
-    return PROVENANCE_LABELS[result.query.lang].format(**result.provenance)
+    values = dict(result.provenance)
+    if result.query.lang == "ru":
+        for key in ("countries", "organisations"):
+            if values[key] == "all":
+                values[key] = "все"
+        values["unit"] = {"cases": "дела", "victims": "пострадавшие"}.get(
+            values["unit"], values["unit"]
+        )
+        if values["repository_commit"] == "not a git repository":
+            values["repository_commit"] = "(не git-репозиторий)"
+        values["repository_commit"] = values["repository_commit"].replace(
+            " (with uncommitted changes in cases/)", " (с незакоммиченными изменениями в cases/)"
+        )
+    return PROVENANCE_LABELS[result.query.lang].format(**values)
 
 
 def _cell(value: Any) -> str:

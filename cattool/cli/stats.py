@@ -136,17 +136,19 @@ def stats(
     from cattool.stats import Period, StatsQuery, collect, compute_stats
     from cattool.validation import CaseFormat
 
+    if period is None and not (start or end):
+        raise CattoolError(
+            "give a YEAR (cattool stats 2016), a range (2013-2016) or --from/--to",
+            ExitCode.USAGE,
+        )
+    if half is not None and (start or end):
+        raise CattoolError("--half goes with a YEAR, not with --from/--to", ExitCode.USAGE)
     chosen = Period.parse(
         period,
         half=half,
         start=check_date("--from", start) if start else None,
         end=check_date("--to", end) if end else None,
     )
-    if period is None and not (start or end):
-        raise CattoolError(
-            "give a YEAR (cattool stats 2016), a range (2013-2016) or --from/--to",
-            ExitCode.USAGE,
-        )
     countries = tuple(c.upper() for c in country or ())
     wrong = [c for c in countries if c not in ("KZ", "KG", "TJ")]
     if wrong:
@@ -216,7 +218,8 @@ def _write_outputs(
     if fmt is StatsFormat.TEXT:
         if output is not None:
             raise typer.BadParameter("--output needs --format csv, xlsx, json or md")
-        out.print_tables(result, console)
+        if charts is None and report is None:  # with files to write, the files are the output
+            out.print_tables(result, console)
     elif fmt is StatsFormat.XLSX:
         path = output or (
             case_repo.root / "out" / f"stats-{_slug(result.query.period.label)}.xlsx"  # type: ignore[attr-defined]
@@ -226,7 +229,9 @@ def _write_outputs(
         out.write_xlsx(result, path)
         typer.echo(f"wrote {_shown(path)}")
     elif fmt is StatsFormat.CSV and output is not None:
-        _refuse_existing([output / f"{t.key}.csv" for t in result.tables], force)
+        _refuse_existing(
+            [output / f"{t.key}.csv" for t in result.tables] + [output / "provenance.json"], force
+        )
         for path in out.write_csv_dir(result, output):
             typer.echo(f"wrote {_shown(path)}")
     else:
@@ -248,7 +253,15 @@ def _write_outputs(
             typer.echo(f"wrote {_shown(path)}")
     if report is not None:
         lang = result.query.lang
-        _refuse_existing([report / f"report.{lang}.md", report / f"report.{lang}.html"], force)
+        _refuse_existing(
+            [
+                report / f"report.{lang}.md",
+                report / f"report.{lang}.html",
+                *report.glob("*.png"),
+                *report.glob("*.svg"),
+            ],
+            force,
+        )
         for path in out.write_report(result, report, case_repo):
             typer.echo(f"wrote {_shown(path)}")
 
