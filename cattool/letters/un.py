@@ -133,7 +133,7 @@ HOLDERS = {
 }
 
 
-def at_risk(case: dict[str, Any], today: dt.date) -> list[str]:
+def at_risk(case: dict[str, Any], today: dt.date, names: dict[str, str] | None = None) -> list[str]:
     """Why the victim is at risk now (an urgent appeal); empty if the case shows no risk.
 
     At risk: still detained by the agency of alleged perpetrators who remain in post, a high risk
@@ -142,7 +142,7 @@ def at_risk(case: dict[str, Any], today: dt.date) -> list[str]:
     reasons = []
     perpetrators = [p for p in case.get("perpetrators") or [] if isinstance(p, dict)]
     for victim in (v for v in case.get("victims") or [] if isinstance(v, dict)):
-        label = str(victim.get("victim_id"))
+        label = (names or {}).get(str(victim.get("victim_id"))) or str(victim.get("victim_id"))
         status = victim.get("current_status")
         holders = [
             p
@@ -165,7 +165,13 @@ def at_risk(case: dict[str, Any], today: dt.date) -> list[str]:
 
 
 def remedies(case: dict[str, Any], fmt: CaseFormat) -> dict[str, Any]:
-    """What was done at home and how it ended, read from the timeline."""
+    """What was done at home and how it ended, read from the timeline.
+
+    status: not_pursued (no complaint), refusal_not_appealed, appeal_pending, exhausted (the
+    last refusal was appealed and the appeal decided, or a court gave judgment), pending (a
+    criminal case or trial under way), or ineffective (complaints without a decision).
+    ``final_decision_on`` is the date of the decision that ended the domestic road, if any.
+    """
     events = sorted(
         (e for e in case.get("legal_actions") or [] if isinstance(e, dict)),
         key=lambda e: str(e.get("date", "")),
@@ -173,31 +179,53 @@ def remedies(case: dict[str, Any], fmt: CaseFormat) -> dict[str, Any]:
     country = fmt.countries.get(str(case.get("country")))
     stage = stage_reached(case, country).stage
     complained = any(e.get("type") in ("complaint_sent", "reminder_sent") for e in events)
-    refusals = [e for e in events if e.get("type") in REFUSALS]
-    appeals = [e for e in events if e.get("type") == "appeal_filed"]
-    decided = [e for e in events if e.get("type") == "appeal_decided"]
-    finals = [parse_date(e.get("date")) for e in events if e.get("type") in FINAL_DECISIONS]
-    final_day = max((d for d in finals if d), default=None)
-    if not complained:
+    refusals = [e for e in events if e.get("type") in REFUSALS and parse_date(e.get("date"))]
+    verdicts = [e for e in events if e.get("type") in ("conviction", "acquittal")]
+    final: dt.date | None = None
+    if not complained and not refusals:
         status = "not_pursued"
-    elif refusals and appeals and decided:
-        status = "exhausted"
-    elif stage in ("sent_to_court", "verdict"):
-        status = (
-            "pending"
-            if not any(e.get("type") in ("conviction", "acquittal") for e in events)
-            else "exhausted"
-        )
-    elif refusals and not appeals:
-        status = "refusal_not_appealed"
+    elif refusals:
+        last = refusals[-1]
+        day = parse_date(last.get("date"))
+        assert day is not None
+        appeals = [
+            e
+            for e in events
+            if e.get("type") == "appeal_filed"
+            and (
+                e.get("responds_to") == last.get("event_id")
+                if e.get("responds_to")
+                else (parse_date(e.get("date")) or dt.date.min) >= day
+            )
+        ]
+        if not appeals:
+            status = "refusal_not_appealed"
+        else:
+            first_appeal = min(parse_date(a.get("date")) or day for a in appeals)
+            decided = [
+                d
+                for d in (
+                    parse_date(e.get("date")) for e in events if e.get("type") == "appeal_decided"
+                )
+                if d and d >= first_appeal
+            ]
+            annulled = any(
+                e.get("type") == "decision_annulled" and (parse_date(e.get("date")) or day) >= day
+                for e in events
+            )
+            if annulled:
+                status = "pending"  # the refusal was set aside: the case goes on at home
+            elif decided:
+                status, final = "exhausted", max(decided)
+            else:
+                status = "appeal_pending"
+    elif verdicts:
+        status, final = "exhausted", parse_date(verdicts[-1].get("date"))
+    elif stage in ("investigation_opened", "sent_to_court"):
+        status = "pending"
     else:
         status = "ineffective"
-    return {
-        "status": status,
-        "stage": stage,
-        "final_decision_on": final_day,
-        "events": events,
-    }
+    return {"status": status, "stage": stage, "final_decision_on": final, "events": events}
 
 
 def un_readiness(
@@ -223,12 +251,14 @@ def un_readiness(
     report.blocks += gaps
     for n in names:
         report.facts.append(f"{n.victim_id} is named: {n.how}")
-        if n.how == "none" and to != "sr-torture":
+        if n.how != "full" and to != "sr-torture":
             report.blocks.append(
                 Gap(
                     "consent",
-                    f"{n.victim_id} may not be named to the State: a Committee does not examine "
-                    "anonymous complaints (ask for consent with name_to_government: true)",
+                    f"the consent of {n.victim_id} does not let the name go to the State "
+                    "(name_to_government: false): a Committee sends every complaint to the State "
+                    "with the victim's name. It can keep the name out of its published decision: "
+                    "ask for consent with name_to_government: true",
                 )
             )
         if n.how != "full":
@@ -310,7 +340,7 @@ def un_readiness(
                 "appeal) or explain why an appeal would be ineffective",
             )
         )
-    elif done["status"] in ("ineffective", "pending"):
+    elif done["status"] in ("ineffective", "pending", "appeal_pending"):
         report.warnings.append(
             Gap(
                 "legal_actions",
@@ -331,11 +361,13 @@ def un_readiness(
                 )
             )
         elif years > 4.5:
+            from cattool.deadlines import _add
+
             report.warnings.append(
                 Gap(
                     "legal_actions",
                     f"five years after the final domestic decision ({final_day.isoformat()}) "
-                    "end on " + (final_day.replace(year=final_day.year + 5)).isoformat(),
+                    "end on " + _add(final_day, {"years": 5}).isoformat(),
                 )
             )
     other = "cat" if to == "hrc" else "ccpr"
@@ -422,7 +454,8 @@ def plan_un(
     annexes: tuple[str, ...] = (),
 ) -> tuple[LetterPlan, Readiness]:
     readiness = un_readiness(case, fmt, repo, to, today)
-    risk = at_risk(case, today)
+    shown_names = {n.victim_id: n.shown for n in naming(case, to)[0]}
+    risk = at_risk(case, today, shown_names)
     if to == "sr-torture":
         kind = force_kind or ("urgent-appeal" if risk else "allegation-letter")
         why = (
@@ -468,6 +501,13 @@ def plan_un(
     return plan, readiness
 
 
+def _nationality(fmt: CaseFormat, code: Any) -> str | None:
+    if not code:
+        return None
+    country = fmt.countries.get(str(code))
+    return country.name.get("en", str(code)) if country else str(code)
+
+
 def _context(
     case: dict[str, Any],
     fmt: CaseFormat,
@@ -504,7 +544,15 @@ def _context(
                 "sex": label("sex", victim.get("sex")),
                 "born": birth.isoformat() if (birth and full) else None,
                 "age_group": label("age_group", victim.get("age_group")),
-                "citizenship": victim.get("citizenship") if full else None,
+                "citizenship": _nationality(fmt, victim.get("citizenship")) if full else None,
+                "publish": next(
+                    (
+                        c.get("name_in_public_reports")
+                        for c in _consents(case, n.victim_id, SCOPES[to])
+                        if c.get("name_in_public_reports")
+                    ),
+                    "none",
+                ),
                 "occupation": victim.get("occupation") if full else None,
                 "status_at_incident": label("status_at_incident", victim.get("status_at_incident")),
                 "current_status": label("current_status", victim.get("current_status")),
@@ -565,7 +613,10 @@ def _context(
         {
             "type": label("evidence_type", m.get("type")),
             "date": m.get("examined_on") or m.get("requested_on"),
-            "ordered_by": label("ordered_by", m.get("ordered_by")),
+            "ordered_by": ("the " + label("ordered_by", m.get("ordered_by")))
+            if m.get("ordered_by")
+            else "",
+            "harm_grade": label("harm_grade", m.get("domestic_harm_grade")),
             "independent": _mapping(m.get("examiner")).get("independent"),
             "ip_compliant": label("ip_compliance", m.get("ip_compliant")),
             "consistency": consistency_phrase(
@@ -607,12 +658,19 @@ def _context(
                     str(public), "not by name"
                 ),
                 "given_by_other": bool(records and records[0].get("given_by")),
+                "written": bool(records and records[0].get("form") == "written"),
             }
         )
     return {
         "to": to,
         "kind": kind,
         "why": why,
+        "violation": {
+            "torture": "torture",
+            "cidt": "cruel, inhuman or degrading treatment",
+            "threat": "threat of torture",
+            "death_in_custody": "death in custody",
+        }.get(str(case.get("violation_type")), "ill-treatment"),
         "risk": risk,
         "today": today,
         "case_id": case.get("case_id"),
