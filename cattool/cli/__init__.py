@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from cattool import __version__
 from cattool.cli import (
     deadlines,
+    diff,
     event,
     explain,
     init,
@@ -120,6 +121,7 @@ app.add_typer(timeline.app)
 app.add_typer(letter.app)
 app.add_typer(stats.app)
 app.add_typer(deadlines.app)
+app.add_typer(diff.app)
 
 
 def main() -> None:

@@ -1,0 +1,395 @@
+"""What changed in the cases between two versions, in words, for review in a pull request.
+
+``diff_cases(old, new)`` compares two versions of one case (either may be None: a new or a deleted
+case) and returns ``Change`` items: new or removed victims, incidents and events named by their
+id and what they are; changed fields by YAML path with the old and new value; consent changes
+flagged, because they matter most; a deleted case flagged as dangerous.
+
+A sensitive value (``x-sensitive`` in the schema) is never shown unless ``reveal``: the change
+reads ``victims[0].full_name: <name changed>``, so the text can be posted where the reviewers'
+hosting service keeps it.
+
+``repo_diff`` and ``case_log`` read the versions from git.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from cattool.errors import CattoolError, ExitCode
+from cattool.loading import CaseLoader, YamlPath, format_path
+from cattool.privacy import Pattern, is_sensitive
+from cattool.repo import CaseRepo
+
+ID_KEYS = {
+    "victims": "victim_id",
+    "incidents": "incident_id",
+    "perpetrators": "perpetrator_id",
+    "medical_evidence": "evidence_id",
+    "legal_actions": "event_id",
+    "un_communications": "comm_id",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # new-case, deleted-case, added, removed, changed
+    path: str  # YAML path, "(file)" for the whole case
+    text: str
+    flag: str = ""  # "consent" or "danger": what a reviewer must look at first
+
+
+def parse_case_text(text: str) -> dict[str, Any] | None:
+    """A case file's text as data (dates stay text); None if it is not a readable mapping."""
+    try:
+        data = yaml.load(text, Loader=CaseLoader)
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _field_word(path: YamlPath) -> str:
+    last = next((p for p in reversed(path) if isinstance(p, str)), "value")
+    return "name" if last in ("full_name", "name") else last.replace("_", " ")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:77] + "..."
+    if isinstance(value, (dict, list)):
+        return yaml.safe_dump(
+            value, default_flow_style=True, allow_unicode=True, width=1_000
+        ).strip()
+    return (
+        "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    )
+
+
+class _Differ:
+    def __init__(self, sensitive: frozenset[Pattern], labels: Any, reveal: bool) -> None:
+        self.sensitive = sensitive
+        self.labels = labels
+        self.reveal = reveal
+        self.changes: list[Change] = []
+
+    def masked(self, path: YamlPath, value: Any, verb: str) -> str:
+        if self.reveal or not is_sensitive(path, self.sensitive):
+            return _shown(value)
+        return f"<{_field_word(path)} {verb}>"
+
+    def flag(self, path: YamlPath) -> str:
+        return "consent" if path and path[0] == "consent" else ""
+
+    def summary(self, collection: str, item: dict[str, Any], path: YamlPath) -> str:
+        """'e5: Complaint sent, 2016-03-15, Sokuluk district procuracy' (never a sensitive value)."""
+        key = ID_KEYS.get(collection)
+        ident = str(item.get(key)) if key and item.get(key) else format_path(path)
+        if collection == "legal_actions":
+            raw_authority = item.get("authority")
+            authority: dict[str, Any] = raw_authority if isinstance(raw_authority, dict) else {}
+            parts = [self.labels("event_type", item.get("type")), str(item.get("date", "")),
+                     str(authority.get("name") or "")]  # fmt: skip
+        elif collection == "victims":
+            parts = [str(item.get("public_label") or ""), self.labels("sex", item.get("sex"))]
+        elif collection == "incidents":
+            parts = [
+                str(item.get("date_start", "")),
+                self.labels("place_type", item.get("place_type")),
+            ]
+        elif collection == "un_communications":
+            parts = [self.labels("un_body", item.get("body")), str(item.get("submitted_on", ""))]
+        elif collection == "perpetrators":
+            parts = [
+                self.labels("agency", item.get("agency")),
+                str(item.get("rank_position") or ""),
+            ]
+        elif collection == "consent":
+            scopes = ", ".join(self.labels("consent_scope", s) for s in item.get("scopes") or [])
+            parts = [f"for {item.get('person_id')}", scopes, f"given {item.get('given_on', '')}"]
+            if item.get("withdrawn_on"):
+                parts.append(f"WITHDRAWN {item['withdrawn_on']}")
+        else:
+            parts = []
+        words = ", ".join(p for p in parts if p and p != "None")
+        return f"{ident}: {words}" if words else ident
+
+    def walk(self, old: Any, new: Any, path: YamlPath) -> None:
+        if isinstance(old, dict) and isinstance(new, dict):
+            for key in list(dict.fromkeys([*old, *new])):
+                here = (*path, key)
+                if key not in new:
+                    self.add("removed", here, f"removed {format_path(here)}"
+                             + (f" (was {self.masked(here, old[key], 'removed')})"
+                                if not isinstance(old[key], (dict, list)) else ""))  # fmt: skip
+                elif key not in old:
+                    value = new[key]
+                    if isinstance(value, list) and key in (*ID_KEYS, "consent"):
+                        self.walk([], value, here)
+                    else:
+                        self.add("added", here,
+                                 f"{format_path(here)}: {self.masked(here, value, 'added')}")  # fmt: skip
+                else:
+                    self.walk(old[key], new[key], here)
+            return
+        if isinstance(old, list) and isinstance(new, list):
+            self.walk_list(old, new, path)
+            return
+        if old != new:
+            if not self.reveal and is_sensitive(path, self.sensitive):
+                text = f"{format_path(path)}: <{_field_word(path)} changed>"
+            else:
+                text = f"{format_path(path)}: {_shown(old)} → {_shown(new)}"
+            self.add("changed", path, text)
+
+    def walk_list(self, old: list[Any], new: list[Any], path: YamlPath) -> None:
+        collection = str(path[-1]) if path else ""
+        key = ID_KEYS.get(collection)
+        if all(isinstance(x, dict) for x in [*old, *new]) and (key or collection == "consent"):
+
+            def ident(item: dict[str, Any], i: int) -> Any:
+                if key:
+                    return item.get(key, f"#{i}")
+                return (item.get("person_id"), item.get("given_on"))  # a consent record
+
+            olds = {ident(x, i): (i, x) for i, x in enumerate(old)}
+            news = {ident(x, i): (i, x) for i, x in enumerate(new)}
+            for name, (i, item) in news.items():
+                here = (*path, i)
+                if name not in olds:
+                    what = {"legal_actions": "event", "un_communications": "UN communication",
+                            "consent": "consent record"}.get(collection, collection.rstrip("s"))  # fmt: skip
+                    self.add("added", here, f"new {what} {self.summary(collection, item, here)}")
+                else:
+                    self.walk(olds[name][1], item, here)
+            for name, (i, item) in olds.items():
+                if name not in news:
+                    here = (*path, i)
+                    self.add("removed", here, f"removed {self.summary(collection, item, here)}")
+            return
+        if all(not isinstance(x, (dict, list)) for x in [*old, *new]):
+            added = [x for x in new if x not in old]
+            removed = [x for x in old if x not in new]
+            for x in added + removed:
+                text = self.masked(path, x, "changed")
+                if x in added:
+                    self.add("added", path, f"{format_path(path)}: added {text}")
+                else:
+                    self.add("removed", path, f"{format_path(path)}: removed {text}")
+            return
+        for i in range(max(len(old), len(new))):  # lists without ids: compare by position
+            here = (*path, i)
+            if i >= len(old):
+                self.add(
+                    "added", here, f"{format_path(here)}: {self.masked(here, new[i], 'added')}"
+                )
+            elif i >= len(new):
+                self.add("removed", here, f"removed {format_path(here)}")
+            else:
+                self.walk(old[i], new[i], here)
+
+    def add(self, kind: str, path: YamlPath, text: str) -> None:
+        self.changes.append(Change(kind, format_path(path), text, self.flag(path)))
+
+
+def diff_cases(
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    sensitive: frozenset[Pattern],
+    labels: Any,
+    *,
+    reveal: bool = False,
+) -> list[Change]:
+    if old is None and new is None:
+        return []
+    if old is None:
+        assert new is not None
+        return [
+            Change(
+                "new-case",
+                "(file)",
+                f"new case {new.get('case_id')}: {new.get('country')}, intake "
+                f"{new.get('intake_date')}, {labels('violation_type', new.get('violation_type'))}, "
+                f"{len(new.get('victims') or [])} victim(s), member organisation "
+                f"{new.get('member_org')}",
+            )
+        ]
+    if new is None:
+        return [
+            Change(
+                "deleted-case",
+                "(file)",
+                f"the case {old.get('case_id')} is DELETED: a case is closed with case_status, "
+                "not deleted; make sure this is intended",
+                "danger",
+            )
+        ]
+    differ = _Differ(sensitive, labels, reveal)
+    differ.walk(old, new, ())
+    # consent first, then the rest in file order
+    return sorted(differ.changes, key=lambda c: c.flag != "consent")
+
+
+# --- from git ------------------------------------------------------------------------------------
+
+
+def _git(repo: CaseRepo, *args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=repo.root, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise CattoolError("git is not installed or not on PATH", ExitCode.CONFIG) from None
+    if done.returncode != 0:
+        first = (done.stderr.strip().splitlines() or ["git failed"])[0]
+        raise CattoolError(f"git {args[0]}: {first}", ExitCode.USAGE)
+    return done.stdout
+
+
+def default_base(repo: CaseRepo) -> str:
+    """The merge base of HEAD with the main branch (main, master, or their origin copies)."""
+    for branch in ("origin/main", "main", "origin/master", "master"):
+        try:
+            _git(repo, "rev-parse", "--verify", "--quiet", branch)
+        except CattoolError:
+            continue
+        return _git(repo, "merge-base", "HEAD", branch).strip()
+    raise CattoolError(
+        "no main branch to compare with: give a range, e.g. cattool diff main..HEAD",
+        ExitCode.USAGE,
+    )
+
+
+def _at(repo: CaseRepo, rev: str | None, path: str) -> str | None:
+    """The text of ``path`` at ``rev`` (None: the working tree); None if it does not exist there."""
+    if rev is None:
+        file = repo.root / path
+        return file.read_text(encoding="utf-8-sig") if file.is_file() else None
+    try:
+        return _git(repo, "show", f"{rev}:{path}")
+    except CattoolError:
+        return None
+
+
+@dataclass
+class CaseDiff:
+    path: str
+    case_id: str
+    changes: list[Change]
+    unreadable: bool = False
+
+
+def repo_diff(
+    repo: CaseRepo, base: str, head: str | None, sensitive: frozenset[Pattern], labels: Any,
+    *, reveal: bool = False,
+) -> list[CaseDiff]:  # fmt: skip
+    """Every changed case file between ``base`` and ``head`` (None: the working tree)."""
+    args = ["diff", "--name-status", "-M", base, *([head] if head else []), "--", "cases"]
+    entries: list[tuple[str | None, str | None]] = []
+    for line in _git(repo, *args).splitlines():
+        parts = line.split("\t")
+        status = parts[0]
+        if status.startswith("R"):
+            entries.append((parts[1], parts[2]))
+        elif status.startswith("A"):
+            entries.append((None, parts[1]))
+        elif status.startswith("D"):
+            entries.append((parts[1], None))
+        else:
+            entries.append((parts[1], parts[1]))
+    if head is None:  # new files not yet added to git
+        for name in _git(repo, "ls-files", "--others", "--exclude-standard", "--", "cases").split():
+            entries.append((None, name))
+    out = []
+    for old_path, new_path in entries:
+        shown = new_path or old_path or ""
+        if PurePosixPath(shown).suffix not in (".yaml", ".yml"):
+            continue
+        old_text = _at(repo, base, old_path) if old_path else None
+        new_text = _at(repo, head, new_path) if new_path else None
+        old = parse_case_text(old_text) if old_text is not None else None
+        new = parse_case_text(new_text) if new_text is not None else None
+        unreadable = (old_text is not None and old is None) or (
+            new_text is not None and new is None
+        )
+        changes = [] if unreadable else diff_cases(old, new, sensitive, labels, reveal=reveal)
+        if old_path and new_path and old_path != new_path:
+            changes.insert(0, Change("changed", "(file)", f"moved from {old_path}"))
+        case_id = str((new or old or {}).get("case_id") or PurePosixPath(shown).stem)
+        if changes or unreadable:
+            out.append(CaseDiff(shown, case_id, changes, unreadable))
+    return out
+
+
+@dataclass
+class LogEntry:
+    commit: str
+    date: str
+    author: str
+    subject: str
+    changes: list[Change]
+
+
+def case_log(
+    repo: CaseRepo, path: Path, sensitive: frozenset[Pattern], labels: Any, *, reveal: bool = False
+) -> list[LogEntry]:
+    """The history of one case file, newest first, each commit's changes in words."""
+    relative = path.resolve().relative_to(repo.root.resolve()).as_posix()
+    raw = _git(
+        repo, "log", "--follow", "--name-status", "--date=short",
+        "--format=%x1e%H%x1f%ad%x1f%an%x1f%s", "--", relative,
+    )  # fmt: skip
+    entries = []
+    for record in raw.split("\x1e")[1:]:
+        head, _, files = record.partition("\n")
+        commit, date, author, subject = head.split("\x1f")
+        names = [ln.split("\t") for ln in files.strip().splitlines() if ln.strip()]
+        status = names[0] if names else ["M", relative]
+        new_path = status[-1]
+        old_path = status[1] if status[0].startswith("R") else new_path
+        new_text = None if status[0].startswith("D") else _at(repo, commit, new_path)
+        old_text = None if status[0].startswith("A") else _at(repo, f"{commit}^", old_path)
+        old = parse_case_text(old_text) if old_text else None
+        new = parse_case_text(new_text) if new_text else None
+        entries.append(
+            LogEntry(
+                commit,
+                date,
+                author,
+                subject,
+                diff_cases(old, new, sensitive, labels, reveal=reveal),
+            )
+        )
+    return entries
+
+
+def render_diff(diffs: list[CaseDiff], fmt: str, title: str) -> str:
+    if not diffs:
+        return "No case changed.\n" if fmt == "text" else f"### {title}\n\nNo case changed.\n"
+    lines: list[str] = []
+    if fmt == "md":
+        lines += [f"### {title}", ""]
+    for diff in diffs:
+        danger = any(c.flag == "danger" for c in diff.changes)
+        consent = any(c.flag == "consent" for c in diff.changes)
+        marks = (" — **DELETED**" if danger else "") + (" — **consent changed**" if consent else "")
+        if fmt == "md":
+            lines.append(f"**{diff.case_id}** (`{diff.path}`){marks}")
+            lines.append("")
+        else:
+            lines.append(f"{diff.case_id} ({diff.path}){marks.replace('**', '')}")
+        if diff.unreadable:
+            lines.append(
+                ("- " if fmt == "md" else "  ")
+                + "the file cannot be read as YAML: run cattool validate"
+            )
+        for change in diff.changes:
+            mark = {"consent": "⚠ consent: ", "danger": "⚠ "}.get(change.flag, "")
+            text = change.text.replace("|", "\\|") if fmt == "md" else change.text
+            lines.append(("- " if fmt == "md" else "  ") + mark + text)
+        lines.append("")
+    return "\n".join(lines)
