@@ -45,6 +45,7 @@ class CheckContext:
     countries: dict[str, CountryData]
     organisations: dict[str, Any] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
+    encryption_required: bool = False  # cattool.yaml: encryption: {required: true}
 
 
 def parse_date(value: Any) -> dt.date | None:

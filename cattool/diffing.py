@@ -140,7 +140,13 @@ class _Differ:
             self.walk_list(old, new, path)
             return
         if old != new:
-            if not self.reveal and is_sensitive(path, self.sensitive):
+            from cattool.crypto import is_encrypted
+
+            if is_encrypted(old) and is_encrypted(new) and not self.reveal:
+                text = f"{format_path(path)}: <{_field_word(path)} changed or re-encrypted>"
+            elif is_encrypted(new) and not is_encrypted(old) and not self.reveal:
+                text = f"{format_path(path)}: <{_field_word(path)} encrypted>"
+            elif not self.reveal and is_sensitive(path, self.sensitive):
                 text = f"{format_path(path)}: <{_field_word(path)} changed>"
             else:
                 text = f"{format_path(path)}: {_shown(old)} → {_shown(new)}"
@@ -355,6 +361,11 @@ def case_log(
         old_text = None if status[0].startswith("A") else _at(repo, f"{commit}^", old_path)
         old = parse_case_text(old_text) if old_text else None
         new = parse_case_text(new_text) if new_text else None
+        if reveal:
+            from cattool.crypto import revealed
+
+            old = revealed(old, sensitive) if old is not None else None
+            new = revealed(new, sensitive) if new is not None else None
         entries.append(
             LogEntry(
                 commit,

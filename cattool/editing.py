@@ -131,10 +131,14 @@ def save_validated(
 ) -> None:
     """Validate ``text`` as the case at ``path``, then write it atomically; refuse if invalid."""
     from cattool.checks import CheckContext
+    from cattool.crypto import repository_requires_encryption
     from cattool.validation import CaseFormat, check_one
 
     fmt = CaseFormat.for_repo(repo)
-    ctx = CheckContext(fmt.countries, repo.organisations)
+    required = repository_requires_encryption(repo.config)
+    if required:
+        text = _encrypt_text(text, fmt, repo)  # an edit never leaves a plain sensitive value
+    ctx = CheckContext(fmt.countries, repo.organisations, encryption_required=required)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".check")
     tmp = Path(tmp_name)
@@ -157,6 +161,23 @@ def save_validated(
 # --- YAML paths for `cattool set` ---------------------------------------------------------------
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _encrypt_text(text: str, fmt: Any, repo: CaseRepo) -> str:
+    """The case text with every plain sensitive value encrypted, layout and comments kept."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    from cattool.crypto import _age_recipients, encrypt_in_place, read_recipients
+
+    bom, crlf = text.startswith("\ufeff"), "\r\n" in text
+    body = text.lstrip("\ufeff").replace("\r\n", "\n")
+    _, sequence, offset = load_yaml_guess_indent(body)
+    yaml = round_trip_yaml(sequence or 2, offset or 0)
+    data = yaml.load(body)
+    recipients = _age_recipients(read_recipients(repo.root))
+    if not encrypt_in_place(data, fmt.sensitive, recipients):
+        return text
+    return EditableCase(Path(), data, yaml, bom, crlf).dump()
 
 
 def parse_yaml_path(text: str) -> tuple[str | int, ...]:

@@ -218,6 +218,11 @@ CODES: dict[str, Code] = {
         "A region code that is not in the country data",
         "Use a region code listed in schemas/countries/<COUNTRY>.yaml.",
     ),
+    "plain-sensitive": Code(
+        "A sensitive value is stored in plain text in a repository that requires encryption",
+        "Run cattool encrypt (it encrypts every plain sensitive value for the repository's "
+        "recipients). cattool keys init makes your key if you have none.",
+    ),
     "unknown-office": Code(
         "An authority's office id that is not in the country data",
         "Use an office id listed under 'authorities' in schemas/countries/<COUNTRY>.yaml "

@@ -18,6 +18,7 @@ from typing import Any
 
 from cattool.checks import CheckContext, check_case, check_file_placement
 from cattool.countries import COUNTRIES, CountryData, load_country
+from cattool.crypto import is_encrypted, plain_sensitive, repository_requires_encryption
 from cattool.errors import ConfigError
 from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
 from cattool.privacy import Pattern, is_sensitive, sensitive_patterns, within_sensitive
@@ -122,7 +123,12 @@ def validate_paths(
 
     files = collect_case_files(paths)
     fmt = CaseFormat.for_repo(repo)
-    ctx = CheckContext(fmt.countries, repo.organisations, today or dt.date.today())
+    ctx = CheckContext(
+        fmt.countries,
+        repo.organisations,
+        today or dt.date.today(),
+        repository_requires_encryption(repo.config),
+    )
     shown = [_display(f, display_root) for f in files]
     cases_dir = repo.cases_dir.resolve()
     relative = [_relative_to(f, cases_dir) for f in files]
@@ -196,6 +202,20 @@ def check_one(
                 finding.severity,
             )
         )
+    if ctx.encryption_required:
+        for plain in plain_sensitive(data, fmt.sensitive):
+            line, column = loaded.locate(plain)
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    format_path(plain),
+                    "a sensitive value is not encrypted, and this repository requires it; run "
+                    "cattool encrypt",
+                    "plain-sensitive",
+                )
+            )
     case_id = data.get("case_id")
     if isinstance(case_id, str):
         return problems, case_id, loaded.locate(("case_id",))
@@ -223,7 +243,12 @@ def _worker_init(repo_root: Path, config: dict[str, Any], today: dt.date) -> Non
     if _WORKER_STATE is None:  # a forked worker inherits the parent's state
         repo = CaseRepo(repo_root, config)
         fmt = CaseFormat.for_repo(repo)
-        _WORKER_STATE = (fmt, CheckContext(fmt.countries, repo.organisations, today))
+        _WORKER_STATE = (
+            fmt,
+            CheckContext(
+                fmt.countries, repo.organisations, today, repository_requires_encryption(config)
+            ),
+        )
 
 
 def _check_parallel(
@@ -282,6 +307,8 @@ def schema_problems(case: LoadedCase, fmt: CaseFormat) -> Iterator[Problem]:
     for error in fmt.validator.iter_errors(case.data):
         path: YamlPath = tuple(error.absolute_path)
         kind = error.validator
+        if is_encrypted(error.instance) and within_sensitive(path, fmt.sensitive):
+            continue  # an encrypted sensitive value: its form is checked when it is decrypted
         if kind == "required":
             if path in done_required:
                 continue

@@ -19,6 +19,7 @@ from cattool.cli import (
     event,
     explain,
     init,
+    keys,
     letter,
     listing,
     new_case,
@@ -122,6 +123,7 @@ app.add_typer(letter.app)
 app.add_typer(stats.app)
 app.add_typer(deadlines.app)
 app.add_typer(diff.app)
+app.add_typer(keys.app)
 
 
 def main() -> None:

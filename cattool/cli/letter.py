@@ -206,13 +206,17 @@ def letter(
     fmt_data = CaseFormat.for_repo(case_repo)
     loaded = load_case(case_repo, case)
     _refuse_invalid(case_repo, fmt_data, loaded.path)
+    from cattool.crypto import revealed
+
+    # --check needs no key (it looks at what is there); a letter needs the values themselves
+    data = loaded.data if check else revealed(loaded.data, fmt_data.sensitive)
 
     if un:
         from cattool.letters.un import plan_un
 
         forced = "urgent-appeal" if urgent else ("allegation-letter" if allegation else None)
         plan, _readiness = plan_un(
-            loaded.data, fmt_data, case_repo, to=to.value, today=day, force_kind=forced,
+            data, fmt_data, case_repo, to=to.value, today=day, force_kind=forced,
             annexes=tuple(annex or ()),
         )  # fmt: skip
         if to is To.SR_TORTURE and not plan.gaps:
@@ -222,7 +226,7 @@ def letter(
             )
     else:
         plan = plan_letter(
-            loaded.data, fmt_data, case_repo, kind=kind.value, langs=langs, today=day,
+            data, fmt_data, case_repo, kind=kind.value, langs=langs, today=day,
             office=office, addressee=addressee, our_ref=our_ref, annexes=tuple(annex or ()),
         )  # fmt: skip
     what = f"{to.value} {plan.kind}" if un else f"{kind.value} letter"

@@ -80,15 +80,19 @@ def show(
       cattool show cases/KG/KG-2016-0001.yaml --format md > KG-2016-0001.md
     """
     from cattool.cases import load_case
+    from cattool.crypto import revealed
     from cattool.repo import find_repo
     from cattool.summary import case_overview, overview_markdown, overview_text
     from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     loaded = load_case(case_repo, case)
+    fmt_data = CaseFormat.for_repo(case_repo)
+    # encrypted values are decrypted in memory, only when they are to be shown
+    data = revealed(loaded.data, fmt_data.sensitive) if reveal else loaded.data
     overview = case_overview(
-        loaded.data,
-        CaseFormat.for_repo(case_repo),
+        data,
+        fmt_data,
         reveal=reveal,
         lang=lang.value,
         as_of=as_of_date(as_of),

@@ -50,9 +50,11 @@ def timeline(
     case_repo = find_repo(repo)
     loaded = load_case(case_repo, case)
     day = as_of_date(as_of)
-    rows = timeline_rows(
-        loaded.data, CaseFormat.for_repo(case_repo), reveal=reveal, lang=lang.value, as_of=day
-    )
+    from cattool.crypto import revealed
+
+    fmt_data = CaseFormat.for_repo(case_repo)
+    data = revealed(loaded.data, fmt_data.sensitive) if reveal else loaded.data
+    rows = timeline_rows(data, fmt_data, reveal=reveal, lang=lang.value, as_of=day)
     case_id = str(loaded.data.get("case_id") or loaded.path.stem)
     if fmt is TimelineFormat.MD:
         typer.echo(timeline_markdown(case_id, rows, day))

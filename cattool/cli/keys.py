@@ -1,0 +1,216 @@
+"""cattool keys, encrypt, decrypt: per-value encryption of sensitive fields with age."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cattool.cli._options import RepoOption
+
+app = typer.Typer()
+keys_app = typer.Typer(
+    help="Your identity and the repository's recipients (who can read encrypted values)."
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("init")
+def keys_init() -> None:
+    """Create your personal identity (secret key) outside any repository, and print its public key.
+
+    The identity goes to $CATTOOL_IDENTITY, or to your configuration folder
+    (~/.config/cattool/identity.txt on Linux), readable only by you. Give the public key to a
+    colleague who holds a key: they run cattool keys add and cattool keys rotate.
+
+    Examples:
+
+      cattool keys init
+    """
+    from cattool.crypto import create_identity
+
+    path, public = create_identity()
+    typer.echo(f"identity written to {path} (keep it secret; back it up offline)")
+    typer.echo(f"public key: {public}")
+    typer.echo(f"to be added to a case repository: cattool keys add YOUR-NAME {public}")
+
+
+@keys_app.command("show")
+def keys_show(repo: RepoOption = None) -> None:
+    """Print your public key and the repository's recipients."""
+    from cattool.crypto import identity_path, load_identity, public_key, read_recipients
+    from cattool.repo import find_repo
+
+    path = identity_path()
+    mine = public_key(load_identity(path)) if path.is_file() else None
+    typer.echo(f"your identity: {path}" + (f" (public key {mine})" if mine else " (none yet)"))
+    case_repo = find_repo(repo)
+    for r in read_recipients(case_repo.root):
+        typer.echo(f"recipient: {r.name} {r.key}" + ("  <- you" if r.key == mine else ""))
+
+
+@keys_app.command("add")
+def keys_add(
+    name: Annotated[str, typer.Argument(help="Who the key belongs to (a handle, no spaces).")],
+    public: Annotated[str, typer.Argument(metavar="PUBKEY", help="The age public key, age1...")],
+    repo: RepoOption = None,
+) -> None:
+    """Add a recipient; then run cattool keys rotate so that they can read existing values."""
+    from cattool.crypto import Recipient, read_recipients, write_recipients
+    from cattool.errors import CattoolError, ExitCode
+    from cattool.repo import find_repo
+
+    if not public.startswith("age1") or " " in name or not name:
+        raise CattoolError(
+            "give a NAME without spaces and an age public key (age1...)", ExitCode.USAGE
+        )
+    case_repo = find_repo(repo)
+    recipients = read_recipients(case_repo.root)
+    if any(r.key == public for r in recipients):
+        raise CattoolError(f"{public} is already a recipient", ExitCode.USAGE)
+    write_recipients(case_repo.root, [*recipients, Recipient(name, public)])
+    typer.echo(f"added {name}; run cattool keys rotate to encrypt existing values for them too")
+
+
+@keys_app.command("remove")
+def keys_remove(
+    name: Annotated[str, typer.Argument(help="The recipient's name, as listed by keys show.")],
+    repo: RepoOption = None,
+) -> None:
+    """Remove a recipient; then run cattool keys rotate.
+
+    Removing a person does not take away what they could already read: the old versions of the
+    files stay in git history, encrypted to their key. After a rotation, treat the values as
+    known to them; if that matters, also change what can be changed (contact details) and, if
+    the history must go, rewrite it and have every clone deleted.
+    """
+    from cattool.crypto import read_recipients, write_recipients
+    from cattool.errors import CattoolError, ExitCode
+    from cattool.repo import find_repo
+
+    case_repo = find_repo(repo)
+    recipients = read_recipients(case_repo.root)
+    kept = [r for r in recipients if r.name != name]
+    if len(kept) == len(recipients):
+        raise CattoolError(f"no recipient named {name}", ExitCode.USAGE)
+    if not kept:
+        raise CattoolError("this would leave no recipient: add another key first", ExitCode.REFUSED)
+    write_recipients(case_repo.root, kept)
+    typer.echo(
+        f"removed {name}; now run cattool keys rotate (old git history stays readable to them)"
+    )
+
+
+@keys_app.command("rotate")
+def keys_rotate(repo: RepoOption = None) -> None:
+    """Re-encrypt every encrypted value for the current recipients (needs your identity)."""
+    from cattool.crypto import _age_recipients, load_identity, read_recipients, reencrypt_in_place
+    from cattool.editing import load_for_edit, save_validated
+    from cattool.repo import find_repo
+    from cattool.validation import CaseFormat
+
+    case_repo = find_repo(repo)
+    fmt = CaseFormat.for_repo(case_repo)
+    identity = load_identity()
+    recipients = _age_recipients(read_recipients(case_repo.root))
+    total = files = 0
+    for path in case_repo.case_files():
+        edit = load_for_edit(path)
+        count = reencrypt_in_place(edit.data, fmt.sensitive, identity, recipients)
+        if count:
+            save_validated(case_repo, path, edit.dump())
+            total, files = total + count, files + 1
+    typer.echo(
+        f"re-encrypted {total} values in {files} case files for {len(recipients)} recipients"
+    )
+
+
+@app.command()
+def encrypt(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(metavar="[CASES]...", help="Case files or folders (default: every case)."),
+    ] = None,
+    repo: RepoOption = None,
+) -> None:
+    """Encrypt every sensitive value that is still plain, for the repository's recipients.
+
+    Only values the schema marks sensitive are encrypted; comments, layout and every other value
+    stay as they are. No key of your own is needed, only the recipients in recipients.txt.
+
+    Examples:
+
+      cattool encrypt
+
+      cattool encrypt cases/KG/KG-2016-0001.yaml
+    """
+    from cattool.crypto import _age_recipients, encrypt_in_place, read_recipients
+    from cattool.editing import load_for_edit, save_validated
+    from cattool.repo import collect_case_files, find_repo
+    from cattool.validation import CaseFormat
+
+    case_repo = find_repo(repo)
+    fmt = CaseFormat.for_repo(case_repo)
+    recipients = _age_recipients(read_recipients(case_repo.root))
+    files = collect_case_files(paths) if paths else case_repo.case_files()
+    total = changed = 0
+    for path in files:
+        edit = load_for_edit(path)
+        count = encrypt_in_place(edit.data, fmt.sensitive, recipients)
+        if count:
+            save_validated(case_repo, path, edit.dump())
+            total, changed = total + count, changed + 1
+    typer.echo(f"encrypted {total} values in {changed} of {len(files)} case files")
+
+
+@app.command()
+def decrypt(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(metavar="[CASES]...", help="Case files or folders (default: every case)."),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", help="Where to write the plain copies.", file_okay=False)
+    ] = Path("out/decrypted"),
+    force: Annotated[bool, typer.Option("--force", help="Replace existing copies.")] = False,
+    repo: RepoOption = None,
+) -> None:
+    """Write plain copies of cases for a local export (never needed for work, never in cases/).
+
+    Every command that needs a sensitive value decrypts it in memory; this is only for handing
+    a case to a program that cannot. The copies are plain text: delete them when done.
+
+    Examples:
+
+      cattool decrypt cases/KG/KG-2016-0001.yaml --out-dir /media/usb/export
+    """
+    from cattool.crypto import load_identity, revealed
+    from cattool.editing import load_for_edit
+    from cattool.errors import CattoolError, ExitCode, RefusedError
+    from cattool.letters import _write_bytes
+    from cattool.repo import collect_case_files, find_repo
+    from cattool.validation import CaseFormat
+
+    case_repo = find_repo(repo)
+    fmt = CaseFormat.for_repo(case_repo)
+    target = out_dir if out_dir.is_absolute() else case_repo.root / out_dir
+    try:
+        target.resolve().relative_to(case_repo.cases_dir.resolve())
+    except ValueError:
+        pass
+    else:
+        raise CattoolError(
+            "plain copies never go inside cases/: choose another --out-dir", ExitCode.USAGE
+        )
+    identity = load_identity()
+    files = collect_case_files(paths) if paths else case_repo.case_files()
+    for path in files:
+        destination = target / path.name
+        if destination.exists() and not force:
+            raise RefusedError(f"{destination} exists already; use --force to replace it")
+        edit = load_for_edit(path)
+        edit.data = revealed(edit.data, fmt.sensitive, identity)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        _write_bytes(destination, edit.dump().encode("utf-8"))
+    typer.echo(f"wrote {len(files)} plain copies to {target} (delete them when done)")
