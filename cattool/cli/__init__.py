@@ -17,6 +17,7 @@ from cattool.cli import (
     deadlines,
     diff,
     event,
+    export_cmd,
     explain,
     init,
     keys,
@@ -124,6 +125,7 @@ app.add_typer(stats.app)
 app.add_typer(deadlines.app)
 app.add_typer(diff.app)
 app.add_typer(keys.app)
+app.add_typer(export_cmd.app)
 
 
 def main() -> None:
