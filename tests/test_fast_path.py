@@ -81,7 +81,7 @@ def test_the_fast_path_never_accepts_what_jsonschema_rejects(fmt: CaseFormat) ->
                 disagreements += 1
                 pytest.fail(f"{name}: jsonschema-rs accepts, jsonschema says {python_errors[0]}")
             checked += 1
-    assert checked > 2000 and disagreements == 0
+    assert checked > 1500 and disagreements == 0
 
 
 def test_validate_gives_the_same_report_with_and_without_the_fast_path(tmp_path: Path) -> None:
