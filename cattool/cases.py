@@ -105,21 +105,17 @@ def read_valid_cases(
     reports them. Warnings do not skip a case.
     """
     from cattool.problems import Severity
-    from cattool.validation import validate_paths
+    from cattool.validation import scan
 
     files = repo.case_files()
     if not files:
         return [], [], 0
-    report = validate_paths(repo, [repo.cases_dir], jobs=jobs, progress=progress)
+    report, data = scan(repo, [repo.cases_dir], jobs=jobs, progress=progress)
     bad = {Path(p.path).resolve() for p in report.problems if p.severity is Severity.ERROR}
-    cases = []
-    for path in files:
-        if path.resolve() in bad:
-            continue
-        loaded = read_case(path)
-        if isinstance(loaded, list):  # changed since it was validated
-            bad.add(path.resolve())
-            continue
-        cases.append((path, loaded.data))
+    cases = [
+        (path, data[path])
+        for path in files
+        if path.resolve() not in bad and isinstance(data.get(path), dict)
+    ]
     skipped = sorted(p for p in files if p.resolve() in bad)
     return cases, skipped, len(files)

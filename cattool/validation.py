@@ -129,6 +129,9 @@ def _builtin_schema_bytes() -> bytes | None:
         return None
 
 
+Result = tuple[list[Problem], "str | None", "tuple[int, int] | None", Any]
+
+
 def validate_paths(
     repo: CaseRepo,
     paths: list[Path],
@@ -143,6 +146,26 @@ def validate_paths(
     ``display_root`` makes the paths in problems relative to it (the user's working folder).
     ``progress`` is called with the number of files finished after each batch.
     """
+    return scan(repo, paths, jobs=jobs, today=today, display_root=display_root, progress=progress)[
+        0
+    ]
+
+
+def scan(
+    repo: CaseRepo,
+    paths: list[Path],
+    *,
+    jobs: int | None = None,
+    today: dt.date | None = None,
+    display_root: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Report, dict[Path, Any]]:
+    """The report of ``validate_paths`` and the parsed data of every readable file.
+
+    Results come from the cache (cattool.cache) where a file is unchanged; the rest are checked,
+    on a process pool for large runs.
+    """
+    from cattool import cache as cache_module
     from cattool.repo import collect_case_files
 
     files = collect_case_files(paths)
@@ -156,24 +179,100 @@ def validate_paths(
     shown = [_display(f, display_root) for f in files]
     cases_dir = repo.cases_dir.resolve()
     relative = [_relative_to(f, cases_dir) for f in files]
-    tasks = list(zip(files, shown, relative, strict=True))
+    names = [_repo_name(f, repo) for f in files]
 
+    store = None
+    if cache_module.enabled() and files:
+        store = cache_module.Cache.open(repo, cache_module.fingerprint(repo, ctx.today))
+    results: list[Result | None] = [None] * len(files)
+    todo: list[int] = []
+    for i, file in enumerate(files):
+        name = names[i]
+        entry = store.lookup(name, file) if store is not None and name else None
+        if entry is None:
+            todo.append(i)
+            continue
+        problems = [
+            Problem(shown[i], line, column, where, message, code, Severity(severity))
+            for line, column, where, message, code, severity in entry.problems
+        ]
+        at = tuple(entry.case_id_at) if entry.case_id_at else None
+        results[i] = (problems, entry.case_id, at, entry.data)  # type: ignore[assignment]
+    if progress and len(todo) < len(files):
+        progress(len(files) - len(todo))
+
+    tasks = [(files[i], shown[i], relative[i]) for i in todo]
     workers = _worker_count(jobs, len(tasks))
-    results: list[tuple[list[Problem], str | None, tuple[int, int] | None]] = []
+    fresh: list[Result] = []
     if workers <= 1:
         for start in range(0, len(tasks), 200):
-            results.extend(_check_batch(fmt, ctx, tasks[start : start + 200]))
+            fresh.extend(_check_batch(fmt, ctx, tasks[start : start + 200]))
             if progress:
-                progress(len(results))
+                progress(len(files) - len(todo) + len(fresh))
     else:
-        results = _check_parallel(repo, fmt, ctx, tasks, workers, progress)
+        done_before = len(files) - len(todo)
+        fresh = _check_parallel(
+            repo, fmt, ctx, tasks, workers,
+            (lambda n: progress(done_before + n)) if progress else None,
+        )  # fmt: skip
+    for i, result in zip(todo, fresh, strict=True):
+        results[i] = result
+        name = names[i]
+        if store is not None and name:
+            problems, case_id, at, data = result
+            if ctx.encryption_required and data is not None:
+                data = _without_plain_sensitive(data, fmt)
+            store.store(
+                name,
+                files[i],
+                (
+                    [
+                        (p.line, p.column, p.yaml_path, p.message, p.code, p.severity.value)
+                        for p in problems
+                    ],
+                    case_id,
+                    at,
+                    data,
+                ),
+            )
+    if store is not None:
+        whole = any(Path(p).resolve() == cases_dir for p in paths)
+        if whole:
+            store.prune({n for n in names if n})
+        store.save()
 
+    done: list[Result] = [r for r in results if r is not None]
     report = Report(files_checked=len(files))
-    for problems, _, _ in results:
+    if store is not None and store.warning:
+        from cattool.cli.output import err_console
+
+        err_console.print(f"cattool: warning: {store.warning}", markup=False)
+    for problems, _, _, _ in done:
         report.extend(problems)
-    report.extend(_duplicate_ids(repo, files, shown, results, display_root))
+    triples = [(p, c, a) for p, c, a, _ in done]
+    report.extend(_duplicate_ids(repo, files, shown, triples, display_root))
     report.sort()
-    return report
+    data_by_file = {files[i]: r[3] for i, r in enumerate(done) if r[3] is not None}
+    return report, data_by_file
+
+
+def _repo_name(path: Path, repo: CaseRepo) -> str | None:
+    try:
+        return path.resolve().relative_to(repo.root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _without_plain_sensitive(data: Any, fmt: CaseFormat) -> Any:
+    import copy
+
+    from cattool.crypto import sensitive_values
+
+    out = copy.deepcopy(data)
+    for _, value, container, key in list(sensitive_values(out, fmt.sensitive)):
+        if not is_encrypted(value):
+            container[key] = None
+    return out
 
 
 def _display(path: Path, root: Path | None) -> Path:
@@ -211,6 +310,16 @@ def check_one(
     loaded = read_case(path, display=shown)
     if isinstance(loaded, list):
         return loaded, None, None
+    return _check_loaded(fmt, ctx, loaded, shown, relative)
+
+
+def _check_loaded(
+    fmt: CaseFormat,
+    ctx: CheckContext,
+    loaded: LoadedCase,
+    shown: Path,
+    relative: PurePath | None,
+) -> tuple[list[Problem], str | None, tuple[int, int] | None]:
     problems = [*loaded.problems, *schema_problems(loaded, fmt)]
     data = loaded.data
     for finding in (*check_file_placement(data, relative), *check_case(data, ctx)):
@@ -246,10 +355,21 @@ def check_one(
     return problems, None, None
 
 
+def check_one_with_data(
+    fmt: CaseFormat, ctx: CheckContext, path: Path, shown: Path, relative: PurePath | None
+) -> Result:
+    """``check_one`` and the parsed case (None if the file cannot be read)."""
+    loaded = read_case(path, display=shown)
+    if isinstance(loaded, list):
+        return loaded, None, None, None
+    problems, case_id, at = _check_loaded(fmt, ctx, loaded, shown, relative)
+    return problems, case_id, at, loaded.data
+
+
 def _check_batch(
     fmt: CaseFormat, ctx: CheckContext, tasks: list[tuple[Path, Path, PurePath | None]]
-) -> list[tuple[list[Problem], str | None, tuple[int, int] | None]]:
-    return [check_one(fmt, ctx, path, shown, rel) for path, shown, rel in tasks]
+) -> list[Result]:
+    return [check_one_with_data(fmt, ctx, path, shown, rel) for path, shown, rel in tasks]
 
 
 _WORKER_STATE: tuple[CaseFormat, CheckContext] | None = None
@@ -257,7 +377,7 @@ _WORKER_STATE: tuple[CaseFormat, CheckContext] | None = None
 
 def _worker_batch(
     tasks: list[tuple[Path, Path, PurePath | None]],
-) -> list[tuple[list[Problem], str | None, tuple[int, int] | None]]:
+) -> list[Result]:
     assert _WORKER_STATE is not None
     return _check_batch(*_WORKER_STATE, tasks)
 
@@ -282,7 +402,7 @@ def _check_parallel(
     tasks: list[tuple[Path, Path, PurePath | None]],
     workers: int,
     progress: Callable[[int], None] | None,
-) -> list[tuple[list[Problem], str | None, tuple[int, int] | None]]:
+) -> list[Result]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -292,7 +412,7 @@ def _check_parallel(
     _WORKER_STATE = (fmt, ctx) if context.get_start_method() == "fork" else None
     size = max(50, min(500, len(tasks) // (workers * 4) or 1))
     batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    results: list[tuple[list[Problem], str | None, tuple[int, int] | None]] = []
+    results: list[Result] = []
     # The repository root and settings are enough for a spawned worker to rebuild the format.
     init_args = (repo.root, repo.config, ctx.today)
     try:

@@ -214,3 +214,22 @@ def decrypt(
         destination.parent.mkdir(parents=True, exist_ok=True)
         _write_bytes(destination, edit.dump().encode("utf-8"))
     typer.echo(f"wrote {len(files)} plain copies to {target} (delete them when done)")
+
+
+cache_app = typer.Typer(help="The cache of checked cases (.cattool-cache/ of the repository).")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(repo: RepoOption = None) -> None:
+    """Delete the cache; the next command checks every case afresh.
+
+    Never needed for correct results (the cache is keyed on each file's content and on the
+    schema, data and cattool version); useful to measure a cold run or to free disk space.
+    """
+    from cattool.cache import CACHE_DIR, clear
+    from cattool.repo import find_repo
+
+    case_repo = find_repo(repo)
+    removed = clear(case_repo)
+    typer.echo(f"removed {case_repo.root / CACHE_DIR}" if removed else "no cache to remove")
