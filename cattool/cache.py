@@ -177,7 +177,7 @@ class Cache:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
             Path(tmp).replace(self.path)
-        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+        except Exception:
             pass
         self.dirty = False
 
