@@ -99,9 +99,9 @@ class Cache:
             return cache
         try:
             raw = marshal.loads(path.read_bytes())
-            if not (isinstance(raw, dict) and raw.get("format") == FORMAT):
+            if not isinstance(raw, dict) or "format" not in raw:
                 raise ValueError("not a cattool cache")
-            if raw.get("key") != key:
+            if raw.get("format") != FORMAT or raw.get("key") != key:
                 return cache  # another version, schema or day: start afresh
             cache.entries = {name: Entry(*values) for name, values in raw["entries"].items()}
         except Exception:

@@ -40,9 +40,14 @@ class WorkCalendar:
     def is_working(self, day: dt.date) -> bool:
         if day in self.working_days:
             return True
-        if day.weekday() >= 5 or day in self.days_off:
+        public = _public_holidays(self.country, day.year)
+        if day.weekday() >= 5:
+            # a Saturday or Sunday the government made a working day (the holidays package
+            # lists those it knows; a coalition adds others in its calendar file)
+            return day in (getattr(public, "weekend_workdays", None) or ())
+        if day in self.days_off:
             return False
-        return day not in _public_holidays(self.country, day.year)
+        return day not in public
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The day ``days`` working days after ``start`` (start itself not counted)."""
@@ -229,9 +234,15 @@ def _un(case: dict[str, Any], rules: list[dict[str, Any]], as_of: dt.date) -> li
         kind = rule.get("kind")
         bodies = rule.get("bodies") or []
         if kind == "communication":
+            outcomes = rule.get("outcomes")
             for i, comm in enumerate(comms):
                 if comm.get("body") not in bodies:
                     continue
+                if outcomes and comm.get("outcome") not in outcomes:
+                    continue  # e.g. no follow-up to Views that found no violation
+                until = parse_date(comm.get(str(rule.get("until")))) if rule.get("until") else None
+                if until is not None and until <= as_of:
+                    continue  # the procedure ended (the Committee decided)
                 start = parse_date(comm.get(str(rule.get("from"))))
                 if start is None or start > as_of:
                     continue
@@ -263,13 +274,13 @@ def _un(case: dict[str, Any], rules: list[dict[str, Any]], as_of: dt.date) -> li
             if any(c.get("body") == "sr_torture" for c in comms):
                 continue
             starts = [
-                parse_date(i.get("date_start"))
-                for i in case.get("incidents") or []
-                if isinstance(i, dict)
+                (parse_date(inc.get("date_start")) if isinstance(inc, dict) else None, index)
+                for index, inc in enumerate(case.get("incidents") or [])
             ]
-            known = [d for d in starts if d and d <= as_of]
+            known = [(d, index) for d, index in starts if d and d <= as_of]
             if known:
-                add(rule, min(known), "incidents[0].date_start",
+                first, index = min(known)
+                add(rule, first, f"incidents[{index}].date_start",
                     str(rule.get("action", "")).format(case=case_id))  # fmt: skip
     return found
 

@@ -59,8 +59,9 @@ def _field_word(path: YamlPath) -> str:
 
 
 def _shown(value: Any) -> str:
+    """A value on one line, whole: a reviewer must see every character that changed."""
     if isinstance(value, str):
-        return value if len(value) <= 80 else value[:77] + "..."
+        return " ⏎ ".join(value.splitlines()) if "\n" in value else value
     if isinstance(value, (dict, list)):
         return yaml.safe_dump(
             value, default_flow_style=True, allow_unicode=True, width=1_000
@@ -130,6 +131,9 @@ class _Differ:
                     value = new[key]
                     if isinstance(value, list) and key in (*ID_KEYS, "consent"):
                         self.walk([], value, here)
+                    elif here[0] == "consent" and key == "withdrawn_on":
+                        self.add("changed", here,
+                                 f"{format_path(here)}: CONSENT WITHDRAWN on {_shown(value)}")  # fmt: skip
                     else:
                         self.add("added", here,
                                  f"{format_path(here)}: {self.masked(here, value, 'added')}")  # fmt: skip
@@ -148,6 +152,8 @@ class _Differ:
                 text = f"{format_path(path)}: <{_field_word(path)} encrypted>"
             elif not self.reveal and is_sensitive(path, self.sensitive):
                 text = f"{format_path(path)}: <{_field_word(path)} changed>"
+            elif path and path[0] == "consent" and path[-1] == "withdrawn_on" and new:
+                text = f"{format_path(path)}: CONSENT WITHDRAWN on {_shown(new)}"
             else:
                 text = f"{format_path(path)}: {_shown(old)} → {_shown(new)}"
             self.add("changed", path, text)
@@ -243,17 +249,19 @@ def diff_cases(
 # --- from git ------------------------------------------------------------------------------------
 
 
-def _git(repo: CaseRepo, *args: str) -> str:
+def _git_bytes(repo: CaseRepo, *args: str) -> bytes:
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=repo.root, capture_output=True, text=True, check=False
-        )
+        done = subprocess.run(["git", *args], cwd=repo.root, capture_output=True, check=False)
     except FileNotFoundError:
         raise CattoolError("git is not installed or not on PATH", ExitCode.CONFIG) from None
     if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["git failed"])[0]
-        raise CattoolError(f"git {args[0]}: {first}", ExitCode.USAGE)
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git failed"]
+        raise CattoolError(f"git {args[0]}: {message[0]}", ExitCode.USAGE)
     return done.stdout
+
+
+def _git(repo: CaseRepo, *args: str) -> str:
+    return _git_bytes(repo, *args).decode("utf-8", "replace")
 
 
 def default_base(repo: CaseRepo) -> str:
@@ -270,15 +278,26 @@ def default_base(repo: CaseRepo) -> str:
     )
 
 
+UNREADABLE = "\0unreadable"
+
+
 def _at(repo: CaseRepo, rev: str | None, path: str) -> str | None:
-    """The text of ``path`` at ``rev`` (None: the working tree); None if it does not exist there."""
-    if rev is None:
-        file = repo.root / path
-        return file.read_text(encoding="utf-8-sig") if file.is_file() else None
+    """The text of ``path`` (relative to the case repository) at ``rev`` (None: the working
+    tree); None if it does not exist there; UNREADABLE if it is not UTF-8 text."""
     try:
-        return _git(repo, "show", f"{rev}:{path}")
+        if rev is None:
+            file = repo.root / path
+            if not file.is_file():
+                return None
+            raw = file.read_bytes()
+        else:
+            raw = _git_bytes(repo, "show", f"{rev}:./{path}")
     except CattoolError:
         return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return UNREADABLE
 
 
 @dataclass
@@ -294,7 +313,8 @@ def repo_diff(
     *, reveal: bool = False,
 ) -> list[CaseDiff]:  # fmt: skip
     """Every changed case file between ``base`` and ``head`` (None: the working tree)."""
-    args = ["diff", "--name-status", "-M", base, *([head] if head else []), "--", "cases"]
+    args = ["diff", "--relative", "--name-status", "-M", "--no-color", base,
+            *([head] if head else []), "--", "cases"]  # fmt: skip
     entries: list[tuple[str | None, str | None]] = []
     for line in _git(repo, *args).splitlines():
         parts = line.split("\t")
@@ -355,27 +375,40 @@ def case_log(
         commit, date, author, subject = head.split("\x1f")
         names = [ln.split("\t") for ln in files.strip().splitlines() if ln.strip()]
         status = names[0] if names else ["M", relative]
+        kind = status[0][:1]
         new_path = status[-1]
-        old_path = status[1] if status[0].startswith("R") else new_path
-        new_text = None if status[0].startswith("D") else _at(repo, commit, new_path)
-        old_text = None if status[0].startswith("A") else _at(repo, f"{commit}^", old_path)
-        old = parse_case_text(old_text) if old_text else None
-        new = parse_case_text(new_text) if new_text else None
+        old_path = status[1] if kind == "R" else new_path
+        new_text = None if kind == "D" else _at_top(repo, commit, new_path)
+        # a copy (C) is where this case began: what came before is another case's history
+        old_text = None if kind in ("A", "C") else _at_top(repo, f"{commit}^", old_path)
+        old = parse_case_text(old_text) if old_text not in (None, UNREADABLE) else None
+        new = parse_case_text(new_text) if new_text not in (None, UNREADABLE) else None
         if reveal:
             from cattool.crypto import revealed
 
             old = revealed(old, sensitive) if old is not None else None
             new = revealed(new, sensitive) if new is not None else None
-        entries.append(
-            LogEntry(
-                commit,
-                date,
-                author,
-                subject,
-                diff_cases(old, new, sensitive, labels, reveal=reveal),
-            )
-        )
+        changes = diff_cases(old, new, sensitive, labels, reveal=reveal)
+        if kind == "R":
+            changes.insert(0, Change("changed", "(file)", f"moved from {old_path}"))
+        if kind == "C":
+            changes.append(Change("changed", "(file)", f"made from a copy of {status[1]}"))
+        entries.append(LogEntry(commit, date, author, subject, changes))
+        if kind == "C":
+            break
     return entries
+
+
+def _at_top(repo: CaseRepo, rev: str, top_path: str) -> str | None:
+    """Like _at, for a path relative to the top of the git repository (as git log prints it)."""
+    try:
+        raw = _git_bytes(repo, "show", f"{rev}:{top_path}")
+    except CattoolError:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return UNREADABLE
 
 
 def render_diff(diffs: list[CaseDiff], fmt: str, title: str) -> str:

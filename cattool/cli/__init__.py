@@ -43,6 +43,12 @@ class CattoolGroup(TyperGroup):
                 raise
             err_console.print(f"cattool: {err}", markup=False, highlight=False)
             raise typer.Exit(err.exit_code) from None
+        except BrokenPipeError:
+            # the reader went away (cattool log | head): stop quietly, as git does
+            import sys
+
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115, PTH123 - no more output may fail
+            raise typer.Exit(ExitCode.OK) from None
         except KeyboardInterrupt:
             if ctx.meta.get("traceback"):
                 raise

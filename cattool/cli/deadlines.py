@@ -244,7 +244,7 @@ def to_ics(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         due = dt.date.fromisoformat(row["due"])
         uid = hashlib.sha256(
-            f"{row['case_id']}|{row['rule']}|{row['started']}".encode()
+            f"{row['case_id']}|{row['rule']}|{row['started']}|{row['where']}".encode()
         ).hexdigest()[:32]
         event = [
             "BEGIN:VEVENT",

@@ -35,8 +35,9 @@ def diff(
         Opt,
         typer.Argument(
             metavar="[BASE..HEAD]",
-            help="Two git revisions (main..HEAD), or one (main: up to the working tree). "
-            "Default: from where this branch left the main branch to the working tree.",
+            help="Two git revisions (main..HEAD compares the two; main...HEAD starts where HEAD "
+            "left main), or one (main: up to the working tree). Default: from where this branch "
+            "left the main branch to the working tree.",
         ),
     ] = None,
     fmt: Annotated[
@@ -62,7 +63,7 @@ def diff(
 
       cattool diff                          # this branch against main, with uncommitted changes
 
-      cattool diff main..HEAD --format md > review.md
+      cattool diff main...HEAD --format md > review.md   # from where HEAD left main
 
       cattool diff HEAD~3..HEAD --reveal
     """
@@ -72,7 +73,14 @@ def diff(
 
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)
-    if revisions and ".." in revisions:
+    if revisions and "..." in revisions:  # git's A...B: from where B left A
+        from cattool.diffing import _git
+
+        left, _, right = revisions.partition("...")
+        tip = right or "HEAD"
+        base = _git(case_repo, "merge-base", left or "HEAD", tip).strip()
+        head_rev: str | None = tip
+    elif revisions and ".." in revisions:
         base, _, head = revisions.partition("..")
         base, head_rev = base or "HEAD", head or None
     elif revisions:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from cattool.cli._options import RepoOption
+
+if TYPE_CHECKING:
+    from cattool.repo import CaseRepo
+    from cattool.validation import CaseFormat
 
 app = typer.Typer()
 
@@ -45,9 +49,17 @@ def _split(option: str, value: str, allowed: tuple[str, ...]) -> tuple[str, ...]
 @app.command()
 def letter(
     case: Annotated[
-        str,
-        typer.Argument(metavar="CASE", help="A case ID such as KG-2016-0001, or a case file."),
-    ],
+        Opt,
+        typer.Argument(metavar="[CASE]", help="A case ID such as KG-2016-0001, or a case file."),
+    ] = None,
+    all_open: Annotated[
+        bool,
+        typer.Option(
+            "--all-open",
+            help="Every open case for which this kind of letter can be written (a batch, with a "
+            "progress bar); cases that lack something are listed and skipped.",
+        ),
+    ] = False,
     to: Annotated[
         To,
         typer.Option(
@@ -163,6 +175,8 @@ def letter(
 
       cattool letter KG-2016-0001 --kind appeal --format docx,pdf --record
 
+      cattool letter --all-open --kind reminder     # every reminder that is due today
+
     To the UN, in English: --to sr-torture writes an urgent appeal when the case shows the victim
     at risk now (in custody, high risk of reprisals, a recent reprisal), an allegation letter
     otherwise, and a sheet of what to paste into the online form; --to hrc and --to cat write an
@@ -204,6 +218,17 @@ def letter(
     day = check_date("--date", date) if date else dt.date.today()
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)
+    if all_open:
+        if case is not None or un or stdout or check or office or addressee or our_ref:
+            raise CattoolError(
+                "--all-open writes procuracy letters for every open case: give no CASE and none "
+                "of --to (UN), --stdout, --check, --office, --addressee, --our-ref",
+                ExitCode.USAGE,
+            )
+        _batch(case_repo, fmt_data, kind.value, langs, formats, day, out_dir, force, record)
+        return
+    if case is None:
+        raise CattoolError("give a CASE, or --all-open for every open case", ExitCode.USAGE)
     loaded = load_case(case_repo, case)
     _refuse_invalid(case_repo, fmt_data, loaded.path)
     from cattool.crypto import revealed
@@ -260,6 +285,66 @@ def letter(
         typer.echo(f"wrote {_shown(path)}")
     if record:
         _record(case_repo, loaded.path, plan, written, un=un)
+
+
+def _batch(
+    case_repo: CaseRepo,
+    fmt_data: CaseFormat,
+    kind: str,
+    langs: tuple[str, ...],
+    formats: tuple[str, ...],
+    day: dt.date,
+    out_dir: Path | None,
+    force: bool,
+    record: bool,
+) -> None:
+    """One letter per open case; skipped cases are counted with their first gap."""
+    from collections import Counter
+
+    from cattool.cases import read_valid_cases
+    from cattool.cli.output import err_console, progress_bar
+    from cattool.crypto import revealed
+    from cattool.letters import plan_letter, target_paths, write_letter
+
+    cases, invalid, _ = read_valid_cases(case_repo)
+    open_cases = [(p, c) for p, c in cases if c.get("case_status") != "closed"]
+    written = 0
+    skipped: Counter[str] = Counter()
+    with progress_bar(len(open_cases), f"Writing {kind} letters", threshold=20) as progress:
+        for done, (path, raw) in enumerate(open_cases, start=1):
+            plan = plan_letter(
+                raw, fmt_data, case_repo, kind=kind, langs=langs, today=day,
+            )  # fmt: skip
+            if plan.gaps:
+                skipped[str(plan.gaps[0]).split(": ", 1)[-1][:90]] += 1
+            else:
+                data = revealed(raw, fmt_data.sensitive)
+                plan = plan_letter(
+                    data, fmt_data, case_repo, kind=kind, langs=langs, today=day,
+                )  # fmt: skip
+                targets = target_paths(
+                    case_repo,
+                    plan,
+                    formats,
+                    out_dir=out_dir,
+                    day=day.isoformat(),
+                )
+                if all(t.path.exists() for t in targets) and not force:
+                    skipped["written before (use --force to replace)"] += 1
+                else:
+                    paths = write_letter(case_repo, plan, targets, force=force)
+                    written += 1
+                    if record:
+                        _record(case_repo, path, plan, paths)
+            if progress:
+                progress(done)
+    typer.echo(f"wrote {kind} letters for {written} of {len(open_cases)} open cases")
+    for reason, count in skipped.most_common():
+        err_console.print(f"  skipped {count}: {reason}", markup=False, highlight=False)
+    if invalid:
+        err_console.print(
+            f"  skipped {len(invalid)} case files with errors (cattool validate)", markup=False
+        )
 
 
 def _gap_line(path: Path, gap: object) -> str:
