@@ -340,7 +340,9 @@ def main(argv: list[str] | None = None) -> int:
         cattool_row = None
         if "cattool" not in args.skip:
             exe = find_executable("cattool")
-            cattool_row = Row("cattool validate", f"cattool validate --repo {data} (cold: no cache)")
+            cattool_row = Row(
+                "cattool validate", f"cattool validate --repo {data} (cold: no cache)"
+            )
             warm_row = Row(
                 "cattool validate, warm", f"cattool validate --repo {data} (nothing changed)"
             )

@@ -33,39 +33,54 @@ PARALLEL_THRESHOLD = 300
 @dataclass
 class CaseFormat:
     schema: dict[str, Any]
-    validator: Any  # jsonschema.protocols.Validator
     sensitive: frozenset[Pattern]
     vocabularies: dict[str, Vocabulary]
     countries: dict[str, CountryData]
     enum_names: dict[tuple[str, ...], str]  # enum values -> vocabulary name
     calendars: dict[str, Any] = field(default_factory=dict)  # country -> deadlines.WorkCalendar
     fast: Any = None  # a jsonschema-rs validator: answers "valid?" 200x faster than jsonschema
+    _validator: Any = None
+
+    @property
+    def validator(self) -> Any:
+        """The jsonschema validator, for the detailed errors of an invalid file.
+
+        Built on first use: importing jsonschema costs about 0.1 s, and a run in which every
+        file is valid (the fast path says so) never needs it.
+        """
+        if self._validator is None:
+            import jsonschema
+
+            cls = jsonschema.validators.validator_for(
+                self.schema, default=jsonschema.Draft202012Validator
+            )
+            self._validator = cls(self.schema, format_checker=cls.FORMAT_CHECKER)
+        return self._validator
 
     @classmethod
     def for_repo(cls, repo: CaseRepo) -> CaseFormat:
-        import jsonschema  # loaded only by commands that validate
-
         schema_path = repo.schema_file("case.schema.json")
         try:
             schema_bytes = schema_path.read_bytes()
             schema = json.loads(schema_bytes.decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
             raise ConfigError(f"{schema_path}: cannot read the case schema: {err}") from None
-        validator_cls = jsonschema.validators.validator_for(
-            schema, default=jsonschema.Draft202012Validator
-        )
-        try:
-            # Checking against the meta-schema costs ~0.4 s; the built-in schema is checked by
-            # the test suite, so only a coalition's own (changed) schema is checked here.
-            if schema_bytes != _builtin_schema_bytes():
+        # Checking against the meta-schema costs ~0.4 s; the built-in schema is checked by the
+        # test suite, so only a coalition's own (changed) schema is checked here.
+        if schema_bytes != _builtin_schema_bytes():
+            import jsonschema
+
+            validator_cls = jsonschema.validators.validator_for(
+                schema, default=jsonschema.Draft202012Validator
+            )
+            try:
                 validator_cls.check_schema(schema)
-        except jsonschema.SchemaError as err:
-            where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-            raise ConfigError(
-                f"{schema_path}: the case schema is not a valid JSON Schema at {where}: "
-                f"{err.message}"
-            ) from None
-        validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+            except jsonschema.SchemaError as err:
+                where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+                raise ConfigError(
+                    f"{schema_path}: the case schema is not a valid JSON Schema at {where}: "
+                    f"{err.message}"
+                ) from None
 
         vocab_path = repo.schema_file("vocabularies.yaml")
         vocabs = load_vocabularies(vocab_path)
@@ -94,7 +109,6 @@ class CaseFormat:
         }
         return cls(
             schema,
-            validator,
             sensitive_patterns(schema),
             vocabs,
             countries,
