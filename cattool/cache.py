@@ -1,7 +1,9 @@
 """A cache of checked cases, so that a second run with nothing changed takes a fraction of a second.
 
-One file, ``.cattool-cache/cases.marshal`` in the case repository (the folder ignores itself in
-git). For each case file it keeps the content digest, what the checks found and the parsed case,
+Two files in ``.cattool-cache/`` of the case repository (the folder ignores itself in git):
+``cases.marshal``, small, holds for each case file its content digest and what the checks found;
+``data.marshal`` holds the parsed cases, read only by commands that need them (stats,
+deadlines, export), so that a warm ``validate`` does not pay for loading every case. Both are
 under a fingerprint of everything the result depends on: cattool's version, the schema,
 vocabularies, country data, calendars and UN rules, ``cattool.yaml`` and the day (some checks
 depend on today's date). A different fingerprint means a cold run. A file whose size,
@@ -37,7 +39,8 @@ from cattool.repo import CaseRepo
 
 CACHE_DIR = ".cattool-cache"
 CACHE_FILE = "cases.marshal"
-FORMAT = 2
+DATA_FILE = "data.marshal"
+FORMAT = 3
 
 
 def enabled() -> bool:
@@ -51,6 +54,13 @@ def fingerprint(repo: CaseRepo, today: Any) -> str:
     digest = hashlib.sha256()
     for part in (str(FORMAT), __version__, sys.version, str(today)):
         digest.update(part.encode() + b"\0")
+    # an editable install changes without a new version: its checking code counts too
+    package = Path(__file__).resolve().parent
+    for name in ("checks.py", "validation.py", "loading.py", "problems.py", "privacy.py",
+                 "countries.py", "vocabularies.py", "crypto.py", "cache.py"):  # fmt: skip
+        with contextlib.suppress(OSError):
+            stat = (package / name).stat()
+            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     names = ["case.schema.json", "vocabularies.yaml", "un.yaml"]
     names += [f"countries/{c}.yaml" for c in ("KZ", "KG", "TJ")]
     names += [f"calendars/{c}.yaml" for c in ("KZ", "KG", "TJ")]
@@ -80,7 +90,6 @@ class Entry:
     ]  # line, column, yaml path, message, code, severity
     case_id: str | None
     case_id_at: tuple[int, int] | None
-    data: Any  # the parsed case (None if it could not be read)
 
 
 @dataclass
@@ -90,6 +99,24 @@ class Cache:
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: bool = False
     warning: str | None = None
+    _data: dict[str, Any] | None = None  # loaded on first use
+    data_dirty: bool = False
+
+    @property
+    def data_path(self) -> Path:
+        return self.path.with_name(DATA_FILE)
+
+    def data(self) -> dict[str, Any]:
+        """The parsed cases by name (read from disk on first use; {} if unreadable)."""
+        if self._data is None:
+            self._data = {}
+            try:
+                raw = marshal.loads(self.data_path.read_bytes())
+                if isinstance(raw, dict) and raw.get("key") == self.key:
+                    self._data = raw["data"]
+            except Exception:  # missing or damaged: entries without data are checked again
+                self._data = {}
+        return self._data
 
     @classmethod
     def open(cls, repo: CaseRepo, key: str) -> Cache:
@@ -130,21 +157,26 @@ class Cache:
             return entry
         return None
 
-    def store(self, name: str, file: Path, entry_values: tuple[Any, ...]) -> None:
+    def store(self, name: str, file: Path, entry_values: tuple[Any, ...], data: Any) -> None:
         try:
             stat = file.stat()
             digest = hashlib.blake2b(file.read_bytes()).hexdigest()
         except OSError:
             return
         self.entries[name] = Entry(stat.st_size, _stamp(stat), digest, *entry_values)
-        self.dirty = True
+        self.data()[name] = data
+        self.dirty = self.data_dirty = True
 
     def prune(self, keep: set[str]) -> None:
         """Forget files that are gone (only when the whole repository was scanned)."""
         gone = set(self.entries) - keep
         for name in gone:
             del self.entries[name]
-        self.dirty = self.dirty or bool(gone)
+        if gone:
+            data = self.data()
+            for name in gone:
+                data.pop(name, None)
+            self.dirty = self.data_dirty = True
 
     def save(self) -> None:
         if not self.dirty:
@@ -155,31 +187,25 @@ class Cache:
             ignore = folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# cattool's cache: never commit it\n*\n", encoding="utf-8")
-            payload = marshal.dumps(
-                {
-                    "format": FORMAT,
-                    "key": self.key,
-                    "entries": {
-                        name: (
-                            e.size,
-                            tuple(e.stamp),
-                            e.digest,
-                            e.problems,
-                            e.case_id,
-                            e.case_id_at,
-                            e.data,
-                        )
-                        for name, e in self.entries.items()
-                    },
-                }
-            )
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cases.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            Path(tmp).replace(self.path)
+            entries = {
+                name: (e.size, tuple(e.stamp), e.digest, e.problems, e.case_id, e.case_id_at)
+                for name, e in self.entries.items()
+            }
+            if self.data_dirty and self._data is not None:
+                data = {"key": self.key, "data": self._data}
+                _write(folder, self.data_path, marshal.dumps(data))
+            index = {"format": FORMAT, "key": self.key, "entries": entries}
+            _write(folder, self.path, marshal.dumps(index))
         except Exception:
             pass
-        self.dirty = False
+        self.dirty = self.data_dirty = False
+
+
+def _write(folder: Path, path: Path, payload: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(payload)
+    Path(tmp).replace(path)
 
 
 def clear(repo: CaseRepo) -> bool:

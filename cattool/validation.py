@@ -173,6 +173,7 @@ def scan(
     today: dt.date | None = None,
     display_root: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    want_data: bool = True,
 ) -> tuple[Report, dict[Path, Any]]:
     """The report of ``validate_paths`` and the parsed data of every readable file.
 
@@ -193,17 +194,19 @@ def scan(
     shown = [_display(f, display_root) for f in files]
     cases_dir = repo.cases_dir.resolve()
     relative = [_relative_to(f, cases_dir) for f in files]
-    names = [_repo_name(f, repo) for f in files]
+    root = repo.root.resolve()
+    names = [_repo_name(f, root) for f in files]
 
     store = None
     if cache_module.enabled() and files:
         store = cache_module.Cache.open(repo, cache_module.fingerprint(repo, ctx.today))
     results: list[Result | None] = [None] * len(files)
     todo: list[int] = []
+    cached_data = store.data() if store is not None and want_data else {}
     for i, file in enumerate(files):
         name = names[i]
         entry = store.lookup(name, file) if store is not None and name else None
-        if entry is None:
+        if entry is None or (want_data and name not in cached_data):
             todo.append(i)
             continue
         problems = [
@@ -211,7 +214,8 @@ def scan(
             for line, column, where, message, code, severity in entry.problems
         ]
         at = tuple(entry.case_id_at) if entry.case_id_at else None
-        results[i] = (problems, entry.case_id, at, entry.data)  # type: ignore[assignment]
+        assert name is not None  # an entry was found by name
+        results[i] = (problems, entry.case_id, at, cached_data.get(name))  # type: ignore[assignment]
     if progress and len(todo) < len(files):
         progress(len(files) - len(todo))
 
@@ -246,8 +250,8 @@ def scan(
                     ],
                     case_id,
                     at,
-                    data,
                 ),
+                data,
             )
     if store is not None:
         whole = any(Path(p).resolve() == cases_dir for p in paths)
@@ -270,11 +274,9 @@ def scan(
     return report, data_by_file
 
 
-def _repo_name(path: Path, repo: CaseRepo) -> str | None:
-    try:
-        return path.resolve().relative_to(repo.root.resolve()).as_posix()
-    except ValueError:
-        return None
+def _repo_name(path: Path, root: Path) -> str | None:
+    relative = _relative_to(path, root)
+    return relative.as_posix() if relative is not None else None
 
 
 def _without_plain_sensitive(data: Any, fmt: CaseFormat) -> Any:
@@ -300,6 +302,10 @@ def _display(path: Path, root: Path | None) -> Path:
 
 
 def _relative_to(path: Path, folder: Path) -> PurePath | None:
+    """``path`` relative to ``folder`` (already resolved); cheap when the path is plainly inside."""
+    text, prefix = str(path), str(folder) + os.sep
+    if text.startswith(prefix) and ".." not in text:
+        return PurePath(text[len(prefix) :])
     try:
         return path.resolve().relative_to(folder)
     except ValueError:
@@ -641,16 +647,21 @@ def _duplicate_ids(
     by_stem: dict[str, list[Path]] = {}
     if repo.cases_dir.is_dir():
         for other in repo.case_files():
-            by_stem.setdefault(other.stem, []).append(other.resolve())
+            by_stem.setdefault(other.stem, []).append(other)
     by_id: dict[str, list[int]] = {}
     for index, (_, case_id, _) in enumerate(results):
         if case_id:
             by_id.setdefault(case_id, []).append(index)
     for case_id, indexes in by_id.items():
+        same_stem = by_stem.get(case_id, [])
+        if len(indexes) == 1 and (
+            not same_stem or (len(same_stem) == 1 and same_stem[0] == files[indexes[0]])
+        ):
+            continue  # the common case: one file, named after its id (no path resolving)
         for index in indexes:
             me = files[index].resolve()
             others = {shown[j] for j in indexes if j != index}
-            others |= {_display(p, display_root) for p in by_stem.get(case_id, []) if p != me}
+            others |= {_display(p, display_root) for p in same_stem if p.resolve() != me}
             others.discard(shown[index])
             if not others:
                 continue
