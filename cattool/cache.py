@@ -139,8 +139,8 @@ class Cache:
 
     def lookup(self, name: str, file: Path) -> Entry | None:
         entry = self.entries.get(name)
-        if entry is None:
-            return None
+        if entry is None or file.is_symlink():
+            return None  # a link is always checked afresh: where it points may have changed
         try:
             stat = file.stat()
         except OSError:

@@ -26,16 +26,38 @@ def case_path(repo: CaseRepo, ref: str) -> Path:
     """
     as_path = Path(ref)
     if as_path.suffix in (".yaml", ".yml") or "/" in ref or "\\" in ref:
-        if as_path.is_file():
-            return as_path
-        raise CattoolError(f"{ref}: no such case file", ExitCode.USAGE)
+        if not as_path.is_file():
+            raise CattoolError(f"{ref}: no such case file", ExitCode.USAGE)
+        if not inside(as_path, repo.cases_dir):
+            raise CattoolError(
+                f"{ref} is not a case file of this repository (cases/ of {repo.root}); cattool "
+                "reads and writes cases only there",
+                ExitCode.USAGE,
+            )
+        return as_path
     wanted = ref.strip().upper()
     by_id = {p.stem.upper(): p for p in repo.case_files()}
     if wanted in by_id:
-        return by_id[wanted]
+        found = by_id[wanted]
+        if not inside(found, repo.cases_dir):
+            raise CattoolError(
+                f"{found} is a link to a file outside cases/; cattool does not follow it (put "
+                "the case file itself in cases/)",
+                ExitCode.USAGE,
+            )
+        return found
     close = get_close_matches(wanted, list(by_id), n=1, cutoff=0.7)
     hint = f"; did you mean {close[0]}?" if close else "; cattool list shows the cases"
     raise CattoolError(f"no case {ref}{hint}", ExitCode.USAGE)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, is inside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def load_case(repo: CaseRepo, ref: str) -> LoadedCase:

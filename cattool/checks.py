@@ -145,8 +145,8 @@ def _check_ids(case: dict[str, Any]) -> Iterator[Finding]:
         seen: set[str] = set()
         for i, item in _items(case, collection):
             value = item.get(key)
-            if value is None:
-                continue
+            if not isinstance(value, str):
+                continue  # the schema reports an id that is not text
             if value in seen:
                 yield Finding.of(
                     (collection, i, key),

@@ -5,8 +5,8 @@ In a case file an encrypted value is a plain YAML string of one documented form:
     full_name: "ENC[age:YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSB...]"
 
 The base64 text is an age file (https://age-encryption.org/v1) encrypted to every recipient of
-the repository; a value that is not a string (``contacts``, a mapping) is encrypted as its JSON
-text. Key names, structure and every other value stay readable, so validation, statistics,
+the repository; the plain text encrypted is ``S:`` and the text, or ``J:`` and the JSON of a value that is
+not a string (``contacts``, a mapping). Key names, structure and every other value stay readable, so validation, statistics,
 lists, deadlines and review work without a key; letters, UN submissions and ``show --reveal``
 decrypt in memory with the user's identity.
 
@@ -166,8 +166,11 @@ def _age_recipients(recipients: list[Recipient]) -> list[Any]:
 def encrypt_value(value: Any, recipients: list[Any]) -> str:
     import pyrage
 
+    # "S:" text as it is, "J:" anything else as JSON: no text can be mistaken for the other
     text = (
-        value if isinstance(value, str) else "JSON:" + json.dumps(_plain(value), ensure_ascii=False)
+        "S:" + value
+        if isinstance(value, str)
+        else "J:" + json.dumps(_plain(value), ensure_ascii=False)
     )
     sealed = pyrage.encrypt(text.encode("utf-8"), recipients)
     return PREFIX + base64.b64encode(sealed).decode("ascii") + SUFFIX
@@ -186,9 +189,14 @@ def decrypt_value(value: str, identity: Any, path: YamlPath) -> Any:
             "rotate)",
             ExitCode.CONFIG,
         ) from None
-    if text.startswith("JSON:"):
-        return json.loads(text[5:])
-    return text
+    if text.startswith("S:"):
+        return text[2:]
+    if text.startswith("J:"):
+        return json.loads(text[2:])
+    raise CattoolError(
+        f"cannot decrypt {format_path(path)}: the value is not in a form cattool knows",
+        ExitCode.CONFIG,
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -238,9 +246,27 @@ def encrypt_in_place(data: Any, patterns: frozenset[Pattern], recipients: list[A
     for _, value, container, key in list(sensitive_values(data, patterns)):
         if value in (None, "", [], {}) or is_encrypted(value):
             continue
-        container[key] = encrypt_value(value, recipients)
+        _replace_keeping_comments(container, key, encrypt_value(value, recipients))
         count += 1
     return count
+
+
+def _replace_keeping_comments(container: Any, key: Any, new: str) -> None:
+    """Put ``new`` in place of a value; the comments and blank lines after a mapping or list
+    value (ruamel keeps the next section's heading there) move to the new line."""
+    from ruamel.yaml.comments import CommentedBase, CommentedMap
+
+    old = container[key]
+    trailing = None
+    if isinstance(old, CommentedBase):
+        from cattool.editing import _detach_trailing_comment
+
+        trailing = _detach_trailing_comment(old)
+    container[key] = new
+    if trailing and isinstance(container, CommentedMap):
+        container.yaml_add_eol_comment("#", key)  # creates the comment slot
+        token = container.ca.items[key][2]
+        token.value = "\n" + trailing
 
 
 def reencrypt_in_place(

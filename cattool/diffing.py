@@ -342,6 +342,11 @@ def repo_diff(
         unreadable = (old_text is not None and old is None) or (
             new_text is not None and new is None
         )
+        if reveal and not unreadable:
+            from cattool.crypto import revealed
+
+            old = revealed(old, sensitive) if old is not None else None
+            new = revealed(new, sensitive) if new is not None else None
         changes = [] if unreadable else diff_cases(old, new, sensitive, labels, reveal=reveal)
         if old_path and new_path and old_path != new_path:
             changes.insert(0, Change("changed", "(file)", f"moved from {old_path}"))

@@ -44,7 +44,14 @@ class EditableCase:
 
     def dump(self) -> str:
         buffer = io.StringIO()
-        self.yaml.dump(self.data, buffer)
+        try:
+            self.yaml.dump(self.data, buffer)
+        except RecursionError:
+            raise CattoolError(
+                f"{self.path}: the case is nested too deeply to be written; run cattool "
+                f"validate {self.path}",
+                ExitCode.PROBLEMS,
+            ) from None
         text = buffer.getvalue().replace("\r\n", "\n")
         if self.crlf:
             text = text.replace("\n", "\r\n")
@@ -69,7 +76,7 @@ def load_for_edit(path: Path) -> EditableCase:
         _, sequence, offset = load_yaml_guess_indent(text)
         yaml = round_trip_yaml(sequence or 2, offset or 0)
         data = yaml.load(text)
-    except YAMLError:
+    except (YAMLError, RecursionError):
         raise CattoolError(
             f"{path}: the YAML cannot be read; run cattool validate {path} to see where",
             ExitCode.PROBLEMS,
@@ -136,9 +143,9 @@ def save_validated(
 
     fmt = CaseFormat.for_repo(repo)
     required = repository_requires_encryption(repo.config)
-    if required:
-        text = _encrypt_text(text, fmt, repo)  # an edit never leaves a plain sensitive value
-    ctx = CheckContext(fmt.countries, repo.organisations, encryption_required=required)
+    # The plain text is checked (an encrypted value would hide a wrong date or type), then
+    # encrypted before it is written: an edit never leaves a plain sensitive value.
+    ctx = CheckContext(fmt.countries, repo.organisations)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".check")
     tmp = Path(tmp_name)
@@ -155,6 +162,8 @@ def save_validated(
         tmp.unlink(missing_ok=True)
     if problems:
         raise EditRefused(path, problems)
+    if required:
+        text = _encrypt_text(text, fmt, repo)
     write_atomic(path, text, replace=not new_file)
 
 

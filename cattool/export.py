@@ -46,6 +46,16 @@ def _joined(values: Any) -> str:
     return ";".join(str(v) for v in dict.fromkeys(values or []) if v is not None)
 
 
+def _withdrawn(case: dict[str, Any]) -> bool:
+    """A victim whose every consent record is withdrawn."""
+    records = [c for c in case.get("consent") or [] if isinstance(c, dict)]
+    for victim in (v for v in case.get("victims") or [] if isinstance(v, dict)):
+        mine = [r for r in records if r.get("person_id") == victim.get("victim_id")]
+        if mine and all(r.get("withdrawn_on") for r in mine):
+            return True
+    return False
+
+
 def _consents_to_statistics(case: dict[str, Any]) -> tuple[bool, str]:
     records = [c for c in case.get("consent") or [] if isinstance(c, dict)]
     for victim in (v for v in case.get("victims") or [] if isinstance(v, dict)):
@@ -75,6 +85,9 @@ def export_cases(
                 continue
         elif case.get("confidentiality") not in ("public", "coalition"):
             out.left_out["restricted to the documenting organisation"] += 1
+            continue
+        elif _withdrawn(case):
+            out.left_out["with consent withdrawn"] += 1  # stop acting on it, sharing included
             continue
         base = _case_row(case, fmt, level)
         if unit == "victims":

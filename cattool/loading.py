@@ -25,6 +25,7 @@ except AttributeError:  # pyyaml built without libyaml
     HAVE_LIBYAML = False
 
 MAX_CASE_BYTES = 1024 * 1024  # documented in docs/case-format.md
+MAX_DEPTH = 50  # a case is about six levels deep; deeper nesting is refused before any check
 YamlPath = tuple[str | int, ...]
 
 
@@ -171,6 +172,18 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
             )
         ]
 
+    depth, deepest, where = _depth(root)
+    if depth > MAX_DEPTH:
+        return [
+            problem(
+                deepest.start_mark.line + 1,
+                deepest.start_mark.column + 1,
+                f"the value is nested more than {MAX_DEPTH} levels deep; a case needs a few",
+                "too-large",
+                format_path(where) + "...",
+            )
+        ]
+
     tree_problems = [
         problem(n.start_mark.line + 1, n.start_mark.column + 1, msg, code, format_path(p))
         for n, p, msg, code in _tree_problems(root)
@@ -197,6 +210,36 @@ def _text_problems(text: str) -> Iterator[tuple[int, int, str, str]]:
         ):
             yield number, 1, "a git merge-conflict marker is left in the file", "merge-conflict"
             return
+
+
+def _depth(root: yaml.Node) -> tuple[int, yaml.Node, YamlPath]:
+    """How deep the node tree goes (without recursion), the node where it is deepest, and the
+    YAML path that leads there (its first few steps: enough to find it)."""
+    deepest, node_at_depth = 0, root
+    path_at_depth: YamlPath = ()
+    stack: list[tuple[yaml.Node, int, YamlPath]] = [(root, 1, ())]
+    seen: set[int] = set()
+    while stack:
+        node, level, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if level > deepest:
+            deepest, node_at_depth, path_at_depth = level, node, path
+            if deepest > MAX_DEPTH:
+                break
+        short = len(path) < 4
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(
+                (value, level + 1, (*path, str(key.value)) if short else path)
+                for key, value in node.value
+            )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(
+                (item, level + 1, (*path, index) if short else path)
+                for index, item in enumerate(node.value)
+            )
+    return deepest, node_at_depth, path_at_depth
 
 
 def _tab_indent(text: str, mark: yaml.Mark) -> tuple[int, int] | None:

@@ -116,8 +116,9 @@ CODES: dict[str, Code] = {
         "The file cannot be read", "Check that the file exists and you may read it."
     ),
     "too-large": Code(
-        "The file is larger than the limit for one case (1 MiB)",
-        "Keep documents and photos outside the case file and refer to them by path.",
+        "The file is larger than the limit for one case (1 MiB), or nested more than 50 levels",
+        "Keep documents and photos outside the case file and refer to them by path; a case "
+        "needs only a few levels of nesting.",
     ),
     "encoding": Code(
         "The file is not valid UTF-8 text",
@@ -217,6 +218,10 @@ CODES: dict[str, Code] = {
     "unknown-region": Code(
         "A region code that is not in the country data",
         "Use a region code listed in schemas/countries/<COUNTRY>.yaml.",
+    ),
+    "outside-repository": Code(
+        "A case file that is a link to a file outside the repository",
+        "Put the case file itself in cases/; cattool never follows a link out of the repository.",
     ),
     "plain-sensitive": Code(
         "A sensitive value is stored in plain text in a repository that requires encryption",

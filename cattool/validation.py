@@ -302,9 +302,10 @@ def _display(path: Path, root: Path | None) -> Path:
 
 
 def _relative_to(path: Path, folder: Path) -> PurePath | None:
-    """``path`` relative to ``folder`` (already resolved); cheap when the path is plainly inside."""
+    """``path`` relative to ``folder`` (already resolved); cheap when the path is plainly inside
+    (a link is always resolved: it may point anywhere)."""
     text, prefix = str(path), str(folder) + os.sep
-    if text.startswith(prefix) and ".." not in text:
+    if text.startswith(prefix) and ".." not in text and not path.is_symlink():
         return PurePath(text[len(prefix) :])
     try:
         return path.resolve().relative_to(folder)
@@ -342,7 +343,7 @@ def _check_loaded(
 ) -> tuple[list[Problem], str | None, tuple[int, int] | None]:
     problems = [*loaded.problems, *schema_problems(loaded, fmt)]
     data = loaded.data
-    for finding in (*check_file_placement(data, relative), *check_case(data, ctx)):
+    for finding in _semantic_findings(data, relative, ctx, schema_failed=bool(problems)):
         line, column = loaded.locate(finding.yaml_path)
         problems.append(
             Problem(
@@ -379,11 +380,33 @@ def check_one_with_data(
     fmt: CaseFormat, ctx: CheckContext, path: Path, shown: Path, relative: PurePath | None
 ) -> Result:
     """``check_one`` and the parsed case (None if the file cannot be read)."""
+    if path.is_symlink() and relative is None and path.exists():  # a dangling link: unreadable
+        problem = Problem(
+            shown, 1, 1, "(file)",
+            "the file is a link to a file outside cases/ of the repository; cattool does not "
+            "follow it: put the case file itself in cases/",
+            "outside-repository",
+        )  # fmt: skip
+        return [problem], None, None, None
     loaded = read_case(path, display=shown)
     if isinstance(loaded, list):
         return loaded, None, None, None
     problems, case_id, at = _check_loaded(fmt, ctx, loaded, shown, relative)
     return problems, case_id, at, loaded.data
+
+
+def _semantic_findings(
+    data: dict[str, Any], relative: PurePath | None, ctx: CheckContext, *, schema_failed: bool
+) -> list[Any]:
+    """The semantic checks' findings. They assume the types the schema asks for; where the
+    schema has already found a value of the wrong type, a check that trips over it is skipped
+    (the schema problem says what to fix), never a crash."""
+    try:
+        return [*check_file_placement(data, relative), *check_case(data, ctx)]
+    except (TypeError, KeyError, AttributeError, ValueError):
+        if not schema_failed:
+            raise
+        return list(check_file_placement(data, relative))
 
 
 def _check_batch(

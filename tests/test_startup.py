@@ -44,7 +44,7 @@ def test_validate_loads_neither_pandas_nor_the_document_libraries(tmp_path) -> N
     assert loaded & {"pandas", "matplotlib", "docx", "openpyxl", "pyrage", "jinja2"} == set()
 
 
-def test_validating_a_valid_file_does_not_load_jsonschema(tmp_path) -> None:  # noqa: ANN001
+def test_validating_a_valid_file_does_not_load_jsonschema(tmp_path) -> None:
     """The fast path (jsonschema-rs) says the file is valid; jsonschema is only for errors."""
     from pathlib import Path
 

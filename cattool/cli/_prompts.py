@@ -106,12 +106,17 @@ def check_choice(option: str, value: str, vocab: Vocabulary) -> str:
     )
 
 
+SENSITIVE_OPTIONS = ("--birth-date", "--date-of-birth")
+
+
 def check_date(option: str, value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        # a date of birth is sensitive: say what is wrong without repeating it
+        shown = "the value" if option in SENSITIVE_OPTIONS else f"'{value}'"
         raise CattoolError(
-            f"{option}: '{value}' is not a date; write YYYY-MM-DD", ExitCode.USAGE
+            f"{option}: {shown} is not a date; write YYYY-MM-DD", ExitCode.USAGE
         ) from None
 
 

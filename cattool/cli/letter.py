@@ -218,6 +218,15 @@ def letter(
     day = check_date("--date", date) if date else dt.date.today()
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)
+    if out_dir is not None:
+        from cattool.cases import inside
+
+        if inside(out_dir, case_repo.cases_dir):
+            raise CattoolError(
+                "letters never go inside cases/ (they would be committed): choose another "
+                "--out-dir",
+                ExitCode.USAGE,
+            )
     if all_open:
         if case is not None or un or stdout or check or office or addressee or our_ref:
             raise CattoolError(
