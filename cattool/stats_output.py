@@ -15,6 +15,9 @@ from typing import Any
 
 from cattool.stats import StatsResult, Table
 
+# The tables of the one-page report; the rest are in the full outputs.
+REPORT_TABLES = ("new_by_country", "funnel", "by_agency", "victims_age")
+
 PROVENANCE_LABELS = {
     "en": "Made with cattool {cattool_version} on {generated_on} from commit {repository_commit}; "
     "{case_files_read} case files read, {cases_counted} cases counted, {case_files_skipped} "
@@ -331,10 +334,17 @@ def write_report(result: StatsResult, folder: Path, repo: Any) -> list[Path]:
         "lang": lang,
         "period": result.query.period.label,
         "headlines": result.headlines,
+        # one page: the headline tables; every table is in --format xlsx/csv/md
         "tables": [
             {"title": t.title, "header": _rows(t)[0], "rows": _rows(t)[1], "notes": t.notes}
             for t in result.tables
+            if t.key in REPORT_TABLES
         ],
+        "more": (
+            "All tables: cattool stats with --format xlsx, csv or md."
+            if lang == "en"
+            else "Все таблицы: cattool stats с --format xlsx, csv или md."
+        ),
         "charts": [p.name for p in charts if p.suffix == ".svg"],
         "provenance": provenance_line(result),
         "public": result.query.public,
