@@ -281,9 +281,10 @@ def default_base(repo: CaseRepo) -> str:
 UNREADABLE = "\0unreadable"
 
 
-def _at(repo: CaseRepo, rev: str | None, path: str) -> str | None:
-    """The text of ``path`` (relative to the case repository) at ``rev`` (None: the working
-    tree); None if it does not exist there; UNREADABLE if it is not UTF-8 text."""
+def _at(repo: CaseRepo, rev: str | None, path: str, *, top: bool = False) -> str | None:
+    """The text of ``path`` at ``rev`` (None: the working tree); None if it does not exist
+    there; UNREADABLE if it is not UTF-8 text. ``path`` is relative to the case repository, or
+    with ``top`` to the top of the git repository (as git log prints paths)."""
     try:
         if rev is None:
             file = repo.root / path
@@ -291,7 +292,7 @@ def _at(repo: CaseRepo, rev: str | None, path: str) -> str | None:
                 return None
             raw = file.read_bytes()
         else:
-            raw = _git_bytes(repo, "show", f"{rev}:./{path}")
+            raw = _git_bytes(repo, "show", f"{rev}:{path}" if top else f"{rev}:./{path}")
     except CattoolError:
         return None
     try:
@@ -383,9 +384,9 @@ def case_log(
         kind = status[0][:1]
         new_path = status[-1]
         old_path = status[1] if kind == "R" else new_path
-        new_text = None if kind == "D" else _at_top(repo, commit, new_path)
+        new_text = None if kind == "D" else _at(repo, commit, new_path, top=True)
         # a copy (C) is where this case began: what came before is another case's history
-        old_text = None if kind in ("A", "C") else _at_top(repo, f"{commit}^", old_path)
+        old_text = None if kind in ("A", "C") else _at(repo, f"{commit}^", old_path, top=True)
         old = parse_case_text(old_text) if old_text not in (None, UNREADABLE) else None
         new = parse_case_text(new_text) if new_text not in (None, UNREADABLE) else None
         if reveal:
@@ -402,18 +403,6 @@ def case_log(
         if kind == "C":
             break
     return entries
-
-
-def _at_top(repo: CaseRepo, rev: str, top_path: str) -> str | None:
-    """Like _at, for a path relative to the top of the git repository (as git log prints it)."""
-    try:
-        raw = _git_bytes(repo, "show", f"{rev}:{top_path}")
-    except CattoolError:
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return UNREADABLE
 
 
 def render_diff(diffs: list[CaseDiff], fmt: str, title: str) -> str:

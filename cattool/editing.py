@@ -248,65 +248,62 @@ def next_id(items: Any, key: str, prefix: str) -> str:
 
 
 def append_event(case: EditableCase, event: dict[str, Any]) -> str:
-    """Add an event to the case's timeline (legal_actions) and return its event_id."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """Add an event to the case's timeline (legal_actions) and return its event_id.
 
-    data = case.data
-    if data.get("legal_actions") is None:
-        data["legal_actions"] = CommentedSeq()
-    events = data["legal_actions"]
+    It goes in date order; comments after the last event stay after the last event."""
+    events = _collection(case, "legal_actions")
     event_id = next_id(events, "event_id", "e")
-    item = CommentedMap()
-    item["event_id"] = event_id
-    for key, value in event.items():
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            flow = CommentedMap(value)
-            flow.fa.set_flow_style()
-            item[key] = flow
-        else:
-            item[key] = value
-    position = _date_position(events, event.get("date"))
-    if position == len(events):
-        trailing = _detach_trailing_comment(events[-1]) if events else None
-        events.append(item)
-        if trailing is not None:
-            _attach_trailing_comment(item, trailing)
-    else:
-        events.insert(position, item)
+    _insert(events, _entry("event_id", event_id, event), _date_position(events, event.get("date")))
     return event_id
 
 
 def append_un_communication(case: EditableCase, item: dict[str, Any]) -> str:
     """Add a UN communication (un_communications) and return its comm_id."""
+    comms = _collection(case, "un_communications")
+    comm_id = next_id(comms, "comm_id", "u")
+    _insert(comms, _entry("comm_id", comm_id, item), len(comms))
+    return comm_id
+
+
+def _collection(case: EditableCase, key: str) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    if case.data.get(key) is None:
+        case.data[key] = CommentedSeq()
+    return case.data[key]
+
+
+def _entry(id_key: str, ident: str, values: dict[str, Any]) -> Any:
+    """A new list item: its id first, then the values given (None left out; mappings and lists
+    written on one line, as a person would)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    data = case.data
-    if data.get("un_communications") is None:
-        data["un_communications"] = CommentedSeq()
-    comms = data["un_communications"]
-    comm_id = next_id(comms, "comm_id", "u")
     entry = CommentedMap()
-    entry["comm_id"] = comm_id
-    for key, value in item.items():
+    entry[id_key] = ident
+    for key, value in values.items():
         if value is None:
             continue
         if isinstance(value, dict):
-            flow = CommentedMap(value)
+            flow: Any = CommentedMap(value)
             flow.fa.set_flow_style()
             entry[key] = flow
         elif isinstance(value, list):
-            seq = CommentedSeq(value)
-            seq.fa.set_flow_style()
-            entry[key] = seq
+            flow = CommentedSeq(value)
+            flow.fa.set_flow_style()
+            entry[key] = flow
         else:
             entry[key] = value
-    trailing = _detach_trailing_comment(comms[-1]) if comms else None
-    comms.append(entry)
-    if trailing is not None:
-        _attach_trailing_comment(entry, trailing)
-    return comm_id
+    return entry
+
+
+def _insert(items: Any, entry: Any, position: int) -> None:
+    if position == len(items):
+        trailing = _detach_trailing_comment(items[-1]) if items else None
+        items.append(entry)
+        if trailing is not None:
+            _attach_trailing_comment(entry, trailing)
+    else:
+        items.insert(position, entry)
 
 
 def _date_position(events: Any, day: Any) -> int:
