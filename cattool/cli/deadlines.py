@@ -10,11 +10,9 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from cattool.cli._options import RepoOption
+from cattool.cli._options import CountriesOption, Opt, OrgsOption, RepoOption
 
 app = typer.Typer()
-
-Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
 
 
 class DeadlineFormat(str, Enum):
@@ -44,14 +42,8 @@ def deadlines(
     as_of: Annotated[
         Opt, typer.Option("--as-of", metavar="YYYY-MM-DD", help="As of this day (default: today).")
     ] = None,
-    country: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--country", help="KZ, KG or TJ (repeat for several)."),
-    ] = None,
-    org: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--org", help="Member organisation code (repeat for several)."),
-    ] = None,
+    country: CountriesOption = None,
+    org: OrgsOption = None,
     assignee: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--assignee", help="The responsible lawyer, as the case names them."),

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from cattool.cli._options import RepoOption
+from cattool.cli._options import Opt, RepoOption
 
 app = typer.Typer()
 event_app = typer.Typer(help="Record what happens in a case's timeline (legal_actions).")
 app.add_typer(event_app, name="event")
-
-Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
 
 
 @event_app.command("add")

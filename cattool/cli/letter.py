@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from cattool.cli._options import RepoOption
+from cattool.cli._options import Opt, RepoOption
 
 if TYPE_CHECKING:
     from cattool.repo import CaseRepo
     from cattool.validation import CaseFormat
 
 app = typer.Typer()
-
-Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
 
 
 class To(str, Enum):

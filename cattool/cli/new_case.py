@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from cattool.cli._options import RepoOption
+from cattool.cli._options import Opt, RepoOption
 
 app = typer.Typer()
-
-Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
 
 
 def _opt(help_text: str) -> Any:

@@ -8,11 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from cattool.cli._options import RepoOption
+from cattool.cli._options import CountriesOption, Opt, OrgsOption, RepoOption
 
 app = typer.Typer()
-
-Opt = Optional[str]  # noqa: UP045 - Typer needs Optional on Python 3.10
 
 
 class StatsFormat(str, Enum):
@@ -58,14 +56,8 @@ def stats(
             "an earlier report again exactly.",
         ),
     ] = None,
-    country: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--country", help="KZ, KG or TJ (repeat for several)."),
-    ] = None,
-    org: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--org", help="Member organisation code (repeat for several)."),
-    ] = None,
+    country: CountriesOption = None,
+    org: OrgsOption = None,
     unit: Annotated[
         Unit, typer.Option("--unit", help="Count cases, or victims (a case may concern several).")
     ] = Unit.CASES,
