@@ -18,6 +18,7 @@ from typing import Any
 import docx
 import pyrage
 import pytest
+from demo_settings import VOF_SETTINGS
 from pyrage import x25519
 from typer.testing import CliRunner
 
@@ -32,20 +33,7 @@ runner = CliRunner()
 PROJECT = Path(__file__).resolve().parent.parent
 CASE = "cases/KG/KG-2016-0001.yaml"
 CASE_ID = "KG-2016-0001"
-CONFIG = (
-    'cattool:\n  schema_version: "1.0"\n'
-    "organisations:\n"
-    "  vof:\n"
-    '    name: {ru: Общественный фонд «Голос свободы», en: Public Foundation "Voice of Freedom"}\n'
-    "    city: {ru: г. Бишкек, en: Bishkek}\n"
-    '    address: {ru: "720000, г. Бишкек, ул. Вымышленная, 1 (демо)", '
-    'en: "1 Fictional Street, Bishkek 720000 (demo)"}\n'
-    '    phone: "+996 312 000 000"\n'
-    "    email: info@example.org\n"
-    "    signatory:\n"
-    "      name: {ru: А. Б. Примерова, en: A. B. Primerova}\n"
-    "      position: {ru: Директор, en: Director}\n"
-)
+CONFIG = VOF_SETTINGS
 REQUIRED = CONFIG + "encryption:\n  required: true\n"
 NAME = "Timur Bakirovich Fictionov"
 # Every sensitive value of the model case (as written in the file), and parts of them.

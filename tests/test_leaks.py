@@ -24,6 +24,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from demo_settings import VOF_SETTINGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -37,20 +38,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 CASE = "cases/KG/KG-2016-0001.yaml"
 GAP_CASE = "cases/KG/KG-2016-0002.yaml"
 C, G = "KG-2016-0001", "KG-2016-0002"
-CONFIG = (
-    'cattool:\n  schema_version: "1.0"\n'
-    "organisations:\n"
-    "  vof:\n"
-    '    name: {ru: Общественный фонд «Голос свободы», en: Public Foundation "Voice of Freedom"}\n'
-    "    city: {ru: г. Бишкек, en: Bishkek}\n"
-    '    address: {ru: "720000, г. Бишкек, ул. Вымышленная, 1 (демо)", '
-    'en: "1 Fictional Street, Bishkek 720000 (demo)"}\n'
-    '    phone: "+996 312 000 000"\n'
-    "    email: info@example.org\n"
-    "    signatory:\n"
-    "      name: {ru: А. Б. Примерова, en: A. B. Primerova}\n"
-    "      position: {ru: Директор, en: Director}\n"
-)
+CONFIG = VOF_SETTINGS
 REQUIRED = CONFIG + "encryption:\n  required: true\n"
 CANARY = "CANARY"
 CANARY_DATE = "1901-02-03"

@@ -19,6 +19,7 @@ from typing import Any
 
 import docx
 import pytest
+from demo_settings import VOF_SETTINGS
 from docx.text.paragraph import Paragraph
 from typer.testing import CliRunner
 
@@ -34,19 +35,7 @@ KG_OUT, KZ_OUT = f"out/{KG_ID}", f"out/{KZ_ID}"
 
 # The demo 'vof' (Kyrgyzstan) and 'kibhr' (Kazakhstan) organisations of cattool.yaml, all invented.
 CONFIG = (
-    'cattool:\n  schema_version: "1.0"\n'
-    "organisations:\n"
-    "  vof:\n"
-    '    name: {ru: Общественный фонд «Голос свободы», en: Public Foundation "Voice of Freedom"}\n'
-    "    city: {ru: г. Бишкек, en: Bishkek}\n"
-    '    address: {ru: "720000, г. Бишкек, ул. Вымышленная, 1 (демо)", '
-    'en: "1 Fictional Street, Bishkek 720000 (demo)"}\n'
-    '    phone: "+996 312 000 000"\n'
-    "    email: info@example.org\n"
-    "    signatory:\n"
-    "      name: {ru: А. Б. Примерова, en: A. B. Primerova}\n"
-    "      position: {ru: Директор, en: Director}\n"
-    "  kibhr:\n"
+    VOF_SETTINGS + "  kibhr:\n"
     "    name: {ru: Казахстанское международное бюро по правам человека и соблюдению законности, "
     "en: Kazakhstan International Bureau for Human Rights and the Rule of Law}\n"
     "    city: {ru: г. Алматы, en: Almaty}\n"
