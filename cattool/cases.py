@@ -123,8 +123,10 @@ def read_valid_cases(
 ) -> tuple[list[tuple[Path, dict[str, Any]]], list[Path], int]:
     """Every case of the repository that passes validation, the files skipped, the files read.
 
-    Files with errors (including a case_id used twice) are skipped, never silently: the caller
-    reports them. Warnings do not skip a case.
+    The cases come without their sensitive values (names, dates of birth, contacts, accounts):
+    statistics, deadlines and exports need none, and they come from the cache. A command that
+    needs the values reads the case file itself. Files with errors (including a case_id used
+    twice) are skipped, never silently: the caller reports them. Warnings do not skip a case.
     """
     from cattool.problems import Severity
     from cattool.validation import scan

@@ -234,12 +234,14 @@ def scan(
             (lambda n: progress(done_before + n)) if progress else None,
         )  # fmt: skip
     for i, result in zip(todo, fresh, strict=True):
-        results[i] = result
+        problems, case_id, at, data = result
+        # The parsed cases handed on (to stats, deadlines, export) and kept in the cache never
+        # hold a sensitive value: no command that reads them needs one, and the cache must not
+        # be a second, unencrypted copy of names and accounts.
+        data = _without_sensitive(data, fmt) if data is not None else None
+        results[i] = (problems, case_id, at, data)
         name = names[i]
         if store is not None and name:
-            problems, case_id, at, data = result
-            if ctx.encryption_required and data is not None:
-                data = _without_plain_sensitive(data, fmt)
             store.store(
                 name,
                 files[i],
@@ -279,16 +281,41 @@ def _repo_name(path: Path, root: Path) -> str | None:
     return relative.as_posix() if relative is not None else None
 
 
-def _without_plain_sensitive(data: Any, fmt: CaseFormat) -> Any:
+def _without_sensitive(data: Any, fmt: CaseFormat) -> Any:
+    """A copy of a parsed case with every sensitive value removed (plain or encrypted)."""
     import copy
 
     from cattool.crypto import sensitive_values
 
     out = copy.deepcopy(data)
-    for _, value, container, key in list(sensitive_values(out, fmt.sensitive)):
-        if not is_encrypted(value):
-            container[key] = None
+    _keep_ages(out)
+    for _, _, container, key in list(sensitive_values(out, fmt.sensitive)):
+        del container[key]
     return out
+
+
+def _keep_ages(case: Any) -> None:
+    """Before a date of birth goes, keep the age at the first incident it gives (statistics
+    count children by it; an age is not sensitive, a date of birth is)."""
+    from cattool.checks import age_on, parse_date
+
+    if not isinstance(case, dict):
+        return
+    starts: dict[str, dt.date] = {}
+    for inc in case.get("incidents") or []:
+        if not isinstance(inc, dict):
+            continue
+        start = parse_date(inc.get("date_start"))
+        for vid in inc.get("victim_ids") or [] if isinstance(inc.get("victim_ids"), list) else []:
+            if start and (str(vid) not in starts or start < starts[str(vid)]):
+                starts[str(vid)] = start
+    for victim in case.get("victims") or []:
+        if not isinstance(victim, dict) or victim.get("age_at_incident") is not None:
+            continue
+        birth = parse_date(victim.get("date_of_birth"))
+        start = starts.get(str(victim.get("victim_id")))
+        if birth and start and age_on(birth, start) >= 0:
+            victim["age_at_incident"] = age_on(birth, start)
 
 
 def _display(path: Path, root: Path | None) -> Path:

@@ -318,14 +318,21 @@ def _batch(
     written = 0
     skipped: Counter[str] = Counter()
     with progress_bar(len(open_cases), f"Writing {kind} letters", threshold=20) as progress:
-        for done, (path, raw) in enumerate(open_cases, start=1):
+        for done, (path, _) in enumerate(open_cases, start=1):
+            from cattool.loading import read_case
+
+            # the batch list holds no sensitive value: read the case itself for its letter
+            full = read_case(path)
+            if isinstance(full, list):
+                skipped["the file could not be read again"] += 1
+                continue
             plan = plan_letter(
-                raw, fmt_data, case_repo, kind=kind, langs=langs, today=day,
+                full.data, fmt_data, case_repo, kind=kind, langs=langs, today=day,
             )  # fmt: skip
             if plan.gaps:
                 skipped[str(plan.gaps[0]).split(": ", 1)[-1][:90]] += 1
             else:
-                data = revealed(raw, fmt_data.sensitive)
+                data = revealed(full.data, fmt_data.sensitive)
                 plan = plan_letter(
                     data, fmt_data, case_repo, kind=kind, langs=langs, today=day,
                 )  # fmt: skip
