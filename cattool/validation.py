@@ -160,9 +160,16 @@ def validate_paths(
     ``display_root`` makes the paths in problems relative to it (the user's working folder).
     ``progress`` is called with the number of files finished after each batch.
     """
-    return scan(repo, paths, jobs=jobs, today=today, display_root=display_root, progress=progress)[
-        0
-    ]
+    report, _ = scan(
+        repo,
+        paths,
+        jobs=jobs,
+        today=today,
+        display_root=display_root,
+        progress=progress,
+        want_data=False,  # a warm run then reads only the small index of the cache
+    )
+    return report
 
 
 def scan(
@@ -191,9 +198,8 @@ def scan(
         today or dt.date.today(),
         repository_requires_encryption(repo.config),
     )
-    shown = [_display(f, display_root) for f in files]
+    shown = _Shown(files, display_root)  # worked out only for files that are reported
     cases_dir = repo.cases_dir.resolve()
-    relative = [_relative_to(f, cases_dir) for f in files]
     root = repo.root.resolve()
     names = [_repo_name(f, root) for f in files]
 
@@ -219,7 +225,7 @@ def scan(
     if progress and len(todo) < len(files):
         progress(len(files) - len(todo))
 
-    tasks = [(files[i], shown[i], relative[i]) for i in todo]
+    tasks = [(files[i], shown[i], _relative_to(files[i], cases_dir)) for i in todo]
     workers = _worker_count(jobs, len(tasks))
     fresh: list[Result] = []
     if workers <= 1:
@@ -255,8 +261,8 @@ def scan(
                 ),
                 data,
             )
+    whole = any(Path(p).resolve() == cases_dir for p in paths)  # the whole repository was listed
     if store is not None:
-        whole = any(Path(p).resolve() == cases_dir for p in paths)
         if whole:
             store.prune({n for n in names if n})
         store.save()
@@ -270,13 +276,31 @@ def scan(
     for problems, _, _, _ in done:
         report.extend(problems)
     triples = [(p, c, a) for p, c, a, _ in done]
-    report.extend(_duplicate_ids(repo, files, shown, triples, display_root))
+    report.extend(
+        _duplicate_ids(repo, files, shown, triples, display_root, every=files if whole else None)
+    )
     report.sort()
     data_by_file = {files[i]: r[3] for i, r in enumerate(done) if r[3] is not None}
     return report, data_by_file
 
 
+class _Shown:
+    """The path each file is reported under, worked out on first use (most files are valid)."""
+
+    def __init__(self, files: list[Path], root: Path | None) -> None:
+        self.files, self.root = files, root
+        self.done: dict[int, Path] = {}
+
+    def __getitem__(self, index: int) -> Path:
+        if index not in self.done:
+            self.done[index] = _display(self.files[index], self.root)
+        return self.done[index]
+
+
 def _repo_name(path: Path, root: Path) -> str | None:
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix) and ".." not in text and not path.is_symlink():
+        return text[len(prefix) :].replace(os.sep, "/")
     relative = _relative_to(path, root)
     return relative.as_posix() if relative is not None else None
 
@@ -689,15 +713,18 @@ def _quote(value: Any) -> str:
 def _duplicate_ids(
     repo: CaseRepo,
     files: list[Path],
-    shown: list[Path],
+    shown: Any,
     results: list[tuple[list[Problem], str | None, tuple[int, int] | None]],
     display_root: Path | None,
+    every: list[Path] | None = None,
 ) -> Iterator[Problem]:
-    """The same case_id in two files, among those checked or against every file of the repository."""
+    """The same case_id in two files, among those checked or against every file of the repository
+    (``every``: the repository's case files, when the caller listed them already)."""
     by_stem: dict[str, list[Path]] = {}
-    if repo.cases_dir.is_dir():
-        for other in repo.case_files():
-            by_stem.setdefault(other.stem, []).append(other)
+    if every is None and repo.cases_dir.is_dir():
+        every = repo.case_files()
+    for other in every or []:
+        by_stem.setdefault(other.stem, []).append(other)
     by_id: dict[str, list[int]] = {}
     for index, (_, case_id, _) in enumerate(results):
         if case_id:
