@@ -225,7 +225,8 @@ def scan(
     if progress and len(todo) < len(files):
         progress(len(files) - len(todo))
 
-    tasks = [(files[i], shown[i], _relative_to(files[i], cases_dir)) for i in todo]
+    keep = want_data or store is not None  # the parsed cases are sent back only if needed
+    tasks = [(files[i], shown[i], _relative_to(files[i], cases_dir), keep) for i in todo]
     workers = _worker_count(jobs, len(tasks))
     fresh: list[Result] = []
     if workers <= 1:
@@ -240,12 +241,8 @@ def scan(
             (lambda n: progress(done_before + n)) if progress else None,
         )  # fmt: skip
     for i, result in zip(todo, fresh, strict=True):
-        problems, case_id, at, data = result
-        # The parsed cases handed on (to stats, deadlines, export) and kept in the cache never
-        # hold a sensitive value: no command that reads them needs one, and the cache must not
-        # be a second, unencrypted copy of names and accounts.
-        data = _without_sensitive(data, fmt) if data is not None else None
-        results[i] = (problems, case_id, at, data)
+        problems, case_id, at, data = result  # data: without sensitive values (see below)
+        results[i] = result
         name = names[i]
         if store is not None and name:
             store.store(
@@ -306,16 +303,14 @@ def _repo_name(path: Path, root: Path) -> str | None:
 
 
 def _without_sensitive(data: Any, fmt: CaseFormat) -> Any:
-    """A copy of a parsed case with every sensitive value removed (plain or encrypted)."""
-    import copy
-
+    """The parsed case with every sensitive value removed (plain or encrypted), in place: the
+    caller hands over a case it parsed for this and uses no more."""
     from cattool.crypto import sensitive_values
 
-    out = copy.deepcopy(data)
-    _keep_ages(out)
-    for _, _, container, key in list(sensitive_values(out, fmt.sensitive)):
+    _keep_ages(data)
+    for _, _, container, key in list(sensitive_values(data, fmt.sensitive)):
         del container[key]
-    return out
+    return data
 
 
 def _keep_ages(case: Any) -> None:
@@ -428,7 +423,12 @@ def _check_loaded(
 
 
 def check_one_with_data(
-    fmt: CaseFormat, ctx: CheckContext, path: Path, shown: Path, relative: PurePath | None
+    fmt: CaseFormat,
+    ctx: CheckContext,
+    path: Path,
+    shown: Path,
+    relative: PurePath | None,
+    keep: bool = True,
 ) -> Result:
     """``check_one`` and the parsed case (None if the file cannot be read)."""
     if path.is_symlink() and relative is None and path.exists():  # a dangling link: unreadable
@@ -443,7 +443,10 @@ def check_one_with_data(
     if isinstance(loaded, list):
         return loaded, None, None, None
     problems, case_id, at = _check_loaded(fmt, ctx, loaded, shown, relative)
-    return problems, case_id, at, loaded.data
+    # The parsed cases handed on (to stats, deadlines, export) and kept in the cache never hold
+    # a sensitive value: no command that reads them needs one, and the cache must not be a
+    # second, unencrypted copy of names and accounts. (Done here, in the worker: less to send.)
+    return problems, case_id, at, _without_sensitive(loaded.data, fmt) if keep else None
 
 
 def _semantic_findings(
@@ -460,17 +463,18 @@ def _semantic_findings(
         return list(check_file_placement(data, relative))
 
 
-def _check_batch(
-    fmt: CaseFormat, ctx: CheckContext, tasks: list[tuple[Path, Path, PurePath | None]]
-) -> list[Result]:
-    return [check_one_with_data(fmt, ctx, path, shown, rel) for path, shown, rel in tasks]
+Task = tuple[Path, Path, "PurePath | None", bool]  # file, shown path, path in cases/, keep data
+
+
+def _check_batch(fmt: CaseFormat, ctx: CheckContext, tasks: list[Task]) -> list[Result]:
+    return [check_one_with_data(fmt, ctx, *task) for task in tasks]
 
 
 _WORKER_STATE: tuple[CaseFormat, CheckContext] | None = None
 
 
 def _worker_batch(
-    tasks: list[tuple[Path, Path, PurePath | None]],
+    tasks: list[Task],
 ) -> list[Result]:
     assert _WORKER_STATE is not None
     return _check_batch(*_WORKER_STATE, tasks)
@@ -493,7 +497,7 @@ def _check_parallel(
     repo: CaseRepo,
     fmt: CaseFormat,
     ctx: CheckContext,
-    tasks: list[tuple[Path, Path, PurePath | None]],
+    tasks: list[Task],
     workers: int,
     progress: Callable[[int], None] | None,
 ) -> list[Result]:
