@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from cattool.checks import parse_date
 from cattool.countries import CountryData
 from cattool.errors import ConfigError
-from cattool.loading import YamlPath, read_case
+from cattool.loading import YamlPath
 from cattool.privacy import Pattern, is_sensitive
 from cattool.problems import Problem
 
 if TYPE_CHECKING:
+    from cattool.repo import CaseRepo
     from cattool.validation import CaseFormat
     from cattool.vocabularies import Vocabulary
 
@@ -781,17 +782,32 @@ def list_row(case: dict[str, Any], fmt: CaseFormat) -> dict[str, Any]:
 
 
 def list_rows(
-    files: Iterable[Path], fmt: CaseFormat
+    repo: CaseRepo, fmt: CaseFormat
 ) -> tuple[list[dict[str, Any]], list[tuple[Path, Problem]]]:
-    """Rows of every readable case file, and the first problem of each file that cannot be read."""
+    """Rows of every readable case file, and the first problem of each file that cannot be read.
+
+    The cases come through the cache of checked cases (cattool.validation.scan): a second
+    ``cattool list`` with nothing changed reads no case file.
+    """
+    from cattool.validation import scan
+
+    files = repo.case_files()
+    if not files:
+        return [], []
+    report, data = scan(repo, [repo.cases_dir], want_data=True)
+    first_problem: dict[Path, Problem] = {}
+    for problem in report.problems:
+        first_problem.setdefault(Path(problem.path).resolve(), problem)
     rows = []
     unreadable = []
     for path in files:
-        loaded = read_case(path)
-        if isinstance(loaded, list):
-            unreadable.append((path, loaded[0]))
+        case = data.get(path)
+        if not isinstance(case, dict):
+            first = first_problem.get(path.resolve())
+            if first is not None:
+                unreadable.append((path, first))
             continue
-        row = list_row(loaded.data, fmt)
+        row = list_row(case, fmt)
         row["case_id"] = row["case_id"] or path.stem
         rows.append(row)
     return rows, unreadable

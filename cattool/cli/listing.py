@@ -77,7 +77,7 @@ def list_cases(
         for value in given or []:
             if value not in allowed:
                 raise UsageError(f"{name} {value}: use one of {', '.join(allowed)}")
-    rows, unreadable = list_rows(case_repo.case_files(), case_format)
+    rows, unreadable = list_rows(case_repo, case_format)
     for path, problem in unreadable:
         shown = Path(os.path.relpath(path))
         err_console.print(
