@@ -31,6 +31,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ CACHE_DIR = ".cattool-cache"
 CACHE_FILE = "cases.marshal"
 DATA_FILE = "data.marshal"
 FORMAT = 3
+RACY_NS = 2_000_000_000  # two seconds
 
 
 def enabled() -> bool:
@@ -101,6 +103,7 @@ class Cache:
     warning: str | None = None
     _data: dict[str, Any] | None = None  # loaded on first use
     data_dirty: bool = False
+    written_ns: int = 0  # when the index was last written
 
     @property
     def data_path(self) -> Path:
@@ -131,6 +134,7 @@ class Cache:
             if raw.get("format") != FORMAT or raw.get("key") != key:
                 return cache  # another version, schema or day: start afresh
             cache.entries = {name: Entry(*values) for name, values in raw["entries"].items()}
+            cache.written_ns = int(raw.get("written_ns", 0))
         except Exception:
             cache.entries = {}
             cache.dirty = True
@@ -145,7 +149,10 @@ class Cache:
             stat = file.stat()
         except OSError:
             return None
-        if _stamp(stat) == tuple(entry.stamp):
+        # A stamp is trusted only if the file was last changed well before the index was written:
+        # a file rewritten within the same clock tick (same size, same times) is read again, as
+        # git does with "racily clean" files.
+        if _stamp(stat) == tuple(entry.stamp) and stat.st_ctime_ns < self.written_ns - RACY_NS:
             return entry
         try:
             data = file.read_bytes()
@@ -194,7 +201,12 @@ class Cache:
             if self.data_dirty and self._data is not None:
                 data = {"key": self.key, "data": self._data}
                 _write(folder, self.data_path, marshal.dumps(data))
-            index = {"format": FORMAT, "key": self.key, "entries": entries}
+            index = {
+                "format": FORMAT,
+                "key": self.key,
+                "entries": entries,
+                "written_ns": time.time_ns(),
+            }
             _write(folder, self.path, marshal.dumps(index))
         except Exception:
             pass

@@ -188,8 +188,10 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
         problem(n.start_mark.line + 1, n.start_mark.column + 1, msg, code, format_path(p))
         for n, p, msg, code in _tree_problems(root)
     ]
-    if any(p.code == "alias" for p in tree_problems):
-        return tree_problems  # never construct: an alias may expand into a huge document
+    if any(p.code in ("alias", "key-not-text") for p in tree_problems):
+        # never construct: an alias may expand into a huge document, and the schema's checks
+        # cannot read a mapping whose keys are not text
+        return tree_problems
 
     try:
         data = loader.construct_document(root)
@@ -285,10 +287,22 @@ def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, 
             seen.add(id(node))
             keys: set[Any] = set()
             for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-                if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.tag == "tag:yaml.org,2002:merge":
                     yield key_node, path, "merge keys (<<) are not allowed in case files", "alias"
                     return
+                if not (
+                    isinstance(key_node, yaml.ScalarNode)
+                    and key_node.tag == "tag:yaml.org,2002:str"
+                ):
+                    yield (
+                        key_node,
+                        path,
+                        "a key must be text, such as case_id; put a number, true, false or an "
+                        "empty key in quotes, or remove it",
+                        "key-not-text",
+                    )
+                    return
+                key = key_node.value
                 if key in keys:
                     yield (
                         key_node,

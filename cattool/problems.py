@@ -131,6 +131,10 @@ CODES: dict[str, Code] = {
         "Git merge-conflict markers are left in the file",
         "Keep the right version between <<<<<<<, ======= and >>>>>>>, then delete the marker lines.",
     ),
+    "key-not-text": Code(
+        "A key that is a number, true/false, empty or a list instead of text",
+        "Keys are names such as case_id: write the key in quotes ('2016': ...) or remove it.",
+    ),
     "tab-indent": Code(
         "A tab character is used for indentation",
         "YAML allows only spaces for indentation: replace the tab with spaces.",

@@ -134,6 +134,15 @@ def _fast_validator(schema: dict[str, Any]) -> Any:
         return None
 
 
+def _fast_says_valid(fast: Any, data: Any) -> bool:
+    """jsonschema-rs's verdict; False where it cannot judge (a key that is not text: it refuses
+    those, and jsonschema then says what is wrong)."""
+    try:
+        return bool(fast.is_valid(data))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def _builtin_schema_bytes() -> bytes | None:
     from cattool.repo import builtin_dir
 
@@ -545,7 +554,7 @@ PATTERN_HINTS = {
 
 def schema_problems(case: LoadedCase, fmt: CaseFormat) -> Iterator[Problem]:
     """The schema's errors for one case, as problems with line numbers and no sensitive values."""
-    if fmt.fast is not None and fmt.fast.is_valid(case.data):
+    if fmt.fast is not None and _fast_says_valid(fmt.fast, case.data):
         return
     done_required: set[YamlPath] = set()
     for error in fmt.validator.iter_errors(case.data):
