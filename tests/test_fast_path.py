@@ -40,8 +40,17 @@ def documents() -> list[tuple[str, Any]]:
             data = yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=CaseLoader)
         except (yaml.YAMLError, UnicodeDecodeError):
             continue
-        found.append((path.name, data))
+        if _text_keys(data):  # cattool refuses other keys before any schema check (key-not-text)
+            found.append((path.name, data))
     return found
+
+
+def _text_keys(node: Any) -> bool:
+    if isinstance(node, dict):
+        return all(isinstance(k, str) and _text_keys(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(_text_keys(v) for v in node)
+    return True
 
 
 def mutations(data: Any, rng: random.Random, n: int) -> list[Any]:
