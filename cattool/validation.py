@@ -330,14 +330,16 @@ def _keep_ages(case: Any) -> None:
     if not isinstance(case, dict):
         return
     starts: dict[str, dt.date] = {}
-    for inc in case.get("incidents") or []:
+    incidents = case.get("incidents")
+    victims = case.get("victims")
+    for inc in incidents if isinstance(incidents, list) else []:
         if not isinstance(inc, dict):
             continue
         start = parse_date(inc.get("date_start"))
         for vid in inc.get("victim_ids") or [] if isinstance(inc.get("victim_ids"), list) else []:
             if start and (str(vid) not in starts or start < starts[str(vid)]):
                 starts[str(vid)] = start
-    for victim in case.get("victims") or []:
+    for victim in victims if isinstance(victims, list) else []:
         if not isinstance(victim, dict) or victim.get("age_at_incident") is not None:
             continue
         birth = parse_date(victim.get("date_of_birth"))

@@ -154,3 +154,16 @@ def test_cache_clear(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0 and not (repo / CACHE_DIR).exists()
     again = runner.invoke(app, ["cache", "clear", "--repo", str(repo)])
     assert again.stdout == "no cache to remove\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["victims: true\n", "incidents: 5\n", "victims: [1, {date_of_birth: 2000-01-01}]\n"],
+)
+def test_a_case_of_the_wrong_shape_is_cached_without_a_crash(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """Found by the property test: what goes into the cache is prepared from any shape of case."""
+    root = make_repo({CASE: text})
+    code, out = same_as_cold(root, monkeypatch)
+    assert code == 1 and "[type]" in out
