@@ -681,7 +681,6 @@ def _suppress(table: Table, query: StatsQuery) -> None:
                     frame.at[index, column] = hidden_mark if column == count_column else "–"
                 hidden = True
     else:
-        periods = [str(c) for c in query.period.columns]
         total, change, share = words["total"], words["change"], words["of_complaints"]
         for index in frame.index:
             row_hidden = False
@@ -696,7 +695,6 @@ def _suppress(table: Table, query: StatsQuery) -> None:
                     frame.at[index, total] = "–"  # it would give the hidden years away
                 if share in frame.columns:
                     frame.at[index, share] = "–"
-        del periods
         if hidden and change in frame.columns:
             frame = frame.drop(columns=[change])  # it could give a hidden cell away
     if hidden:

@@ -12,6 +12,7 @@ import typer
 from cattool.cli._options import Opt, RepoOption
 
 if TYPE_CHECKING:
+    from cattool.letters import LetterPlan
     from cattool.repo import CaseRepo
     from cattool.validation import CaseFormat
 
@@ -376,7 +377,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _refuse_invalid(case_repo: object, fmt_data: object, path: Path) -> None:
+def _refuse_invalid(case_repo: CaseRepo, fmt_data: CaseFormat, path: Path) -> None:
     """A letter is only written from a case that passes cattool validate."""
     from cattool.checks import CheckContext
     from cattool.cli.output import err_console
@@ -384,12 +385,12 @@ def _refuse_invalid(case_repo: object, fmt_data: object, path: Path) -> None:
     from cattool.problems import Severity
     from cattool.validation import check_one
 
-    ctx = CheckContext(fmt_data.countries, case_repo.organisations)  # type: ignore[attr-defined]
+    ctx = CheckContext(fmt_data.countries, case_repo.organisations)
     try:
-        relative = path.resolve().relative_to(case_repo.cases_dir.resolve())  # type: ignore[attr-defined]
+        relative = path.resolve().relative_to(case_repo.cases_dir.resolve())
     except ValueError:
         relative = None
-    problems = check_one(fmt_data, ctx, path, path, relative)[0]  # type: ignore[arg-type]
+    problems = check_one(fmt_data, ctx, path, path, relative)[0]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         for problem in errors:
@@ -401,7 +402,7 @@ def _refuse_invalid(case_repo: object, fmt_data: object, path: Path) -> None:
 
 
 def _record(
-    case_repo: object, path: Path, plan: object, written: list[Path], *, un: bool = False
+    case_repo: CaseRepo, path: Path, plan: LetterPlan, written: list[Path], *, un: bool = False
 ) -> None:
     import os
 
@@ -413,23 +414,23 @@ def _record(
     )
 
     edit = load_for_edit(path)
-    item = dict(plan.record)  # type: ignore[attr-defined]
+    item = dict(plan.record)
     if un:
         comm_id = append_un_communication(edit, item)
-        save_validated(case_repo, path, edit.dump())  # type: ignore[arg-type]
+        save_validated(case_repo, path, edit.dump())
         typer.echo(
             f"{path}: added {comm_id} ({item['body']}, {item['kind']}, "
             f"{item['submitted_on'].isoformat()})"
         )
         return
-    root = case_repo.root  # type: ignore[attr-defined]
+    root = case_repo.root
     if written:
         try:
             item["document"] = Path(os.path.relpath(written[0], root)).as_posix()
         except ValueError:
             item["document"] = str(written[0])
     event_id = append_event(edit, item)
-    save_validated(case_repo, path, edit.dump())  # type: ignore[arg-type]
+    save_validated(case_repo, path, edit.dump())
     typer.echo(f"{path}: added {event_id} ({item['type']}, {item['date'].isoformat()})")
 
 
