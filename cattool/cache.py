@@ -2,8 +2,9 @@
 
 Two files in ``.cattool-cache/`` of the case repository (the folder ignores itself in git):
 ``cases.marshal``, small, holds for each case file its content digest and what the checks found;
-``data.marshal`` holds the parsed cases, read only by commands that need them (stats,
-deadlines, export), so that a warm ``validate`` does not pay for loading every case. Both are
+``data.marshal`` holds the parsed cases, read only by commands that need them (deadlines, export,
+list), and ``facts.marshal`` what statistics count of each case (stats), so that a warm
+``validate`` does not pay for loading every case, nor a warm ``stats`` for parsed cases. Both are
 under a fingerprint of everything the result depends on: cattool's version, the schema,
 vocabularies, country data, calendars and UN rules, ``cattool.yaml`` and the day (some checks
 depend on today's date). A different fingerprint means a cold run. A file whose size,
@@ -34,14 +35,15 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from cattool.repo import CaseRepo
+from cattool.repo import CaseRepo, FoundFile, Stamp
 
 CACHE_DIR = ".cattool-cache"
 CACHE_FILE = "cases.marshal"
 DATA_FILE = "data.marshal"
-FORMAT = 3
+FACTS_FILE = "facts.marshal"
+FORMAT = 4
 RACY_NS = 2_000_000_000  # two seconds
 
 
@@ -59,7 +61,8 @@ def fingerprint(repo: CaseRepo, today: Any) -> str:
     # an editable install changes without a new version: its checking code counts too
     package = Path(__file__).resolve().parent
     for name in ("checks.py", "validation.py", "loading.py", "problems.py", "privacy.py",
-                 "countries.py", "vocabularies.py", "crypto.py", "cache.py"):  # fmt: skip
+                 "countries.py", "vocabularies.py", "crypto.py", "cache.py", "repo.py",
+                 "stats.py", "summary.py", "deadlines.py"):  # fmt: skip
         with contextlib.suppress(OSError):
             stat = (package / name).stat()
             digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -78,62 +81,85 @@ def fingerprint(repo: CaseRepo, today: Any) -> str:
     return digest.hexdigest()
 
 
-def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+def _stamp(stat: os.stat_result) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-@dataclass
-class Entry:
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+class Entry(NamedTuple):
+    """What the cache knows of one case file (kept on disk as a plain tuple)."""
+
     size: int
-    stamp: tuple[int, int, int, int]  # size, mtime, ctime, inode
+    stamp: Stamp
     digest: str
-    problems: list[
-        tuple[int, int, str, str, str, str]
-    ]  # line, column, yaml path, message, code, severity
+    problems: list[tuple[int, int, str, str, str, str]]  # line, column, path, message, code, severity
     case_id: str | None
     case_id_at: tuple[int, int] | None
+
+
+# The payloads kept beside the index, each in its own file and read only by the commands that need
+# it: the parsed cases without sensitive values (deadlines, export, list) and the facts that
+# statistics count (stats).
+PAYLOADS = {"data": DATA_FILE, "facts": FACTS_FILE}
 
 
 @dataclass
 class Cache:
     path: Path
     key: str
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # name -> Entry's values
     dirty: bool = False
     warning: str | None = None
-    _data: dict[str, Any] | None = None  # loaded on first use
-    data_dirty: bool = False
     written_ns: int = 0  # when the index was last written
+    _payloads: dict[str, dict[str, Any]] = field(default_factory=dict)  # loaded on first use
+    _payload_dirty: set[str] = field(default_factory=set)
+
+    def payload_path(self, kind: str) -> Path:
+        return self.path.with_name(PAYLOADS[kind])
 
     @property
     def data_path(self) -> Path:
-        return self.path.with_name(DATA_FILE)
+        return self.payload_path("data")
+
+    def payload(self, kind: str) -> dict[str, Any]:
+        """One payload by file name (read from disk on first use; {} if missing or damaged, and
+        then every file is checked again to fill it)."""
+        if kind not in self._payloads:
+            found: dict[str, Any] = {}
+            try:
+                raw = marshal.loads(self.payload_path(kind).read_bytes())
+                if isinstance(raw, dict) and raw.get("key") == self.key:
+                    found = raw["data"]
+            except Exception:
+                found = {}
+            self._payloads[kind] = found
+        return self._payloads[kind]
 
     def data(self) -> dict[str, Any]:
-        """The parsed cases by name (read from disk on first use; {} if unreadable)."""
-        if self._data is None:
-            self._data = {}
-            try:
-                raw = marshal.loads(self.data_path.read_bytes())
-                if isinstance(raw, dict) and raw.get("key") == self.key:
-                    self._data = raw["data"]
-            except Exception:  # missing or damaged: entries without data are checked again
-                self._data = {}
-        return self._data
+        """The parsed cases by name."""
+        return self.payload("data")
 
     @classmethod
     def open(cls, repo: CaseRepo, key: str) -> Cache:
         path = repo.root / CACHE_DIR / CACHE_FILE
         cache = cls(path, key)
-        if not path.is_file():
-            return cache
         try:
-            raw = marshal.loads(path.read_bytes())
+            blob = path.read_bytes()
+        except OSError:
+            return cache  # none yet
+        try:
+            raw = marshal.loads(blob)
             if not isinstance(raw, dict) or "format" not in raw:
                 raise ValueError("not a cattool cache")
             if raw.get("format") != FORMAT or raw.get("key") != key:
                 return cache  # another version, schema or day: start afresh
-            cache.entries = {name: Entry(*values) for name, values in raw["entries"].items()}
+            entries = raw["entries"]
+            if not isinstance(entries, dict):
+                raise ValueError("not a cattool cache")
+            cache.entries = entries
             cache.written_ns = int(raw.get("written_ns", 0))
         except Exception:
             cache.entries = {}
@@ -141,38 +167,57 @@ class Cache:
             cache.warning = f"the cache {path} could not be read; it is rebuilt"
         return cache
 
-    def lookup(self, name: str, file: Path) -> Entry | None:
-        entry = self.entries.get(name)
-        if entry is None or file.is_symlink():
+    def lookup(self, name: str, found: FoundFile) -> Entry | None:
+        """The entry of a case file if the file is unchanged since it was checked."""
+        values = self.entries.get(name)
+        if values is None or found.is_link:
             return None  # a link is always checked afresh: where it points may have changed
         try:
-            stat = file.stat()
-        except OSError:
+            entry = Entry(*values)
+            stamp = found.stamp
+            if stamp is None:
+                stamp = _stamp(os.stat(found.path))
+        except (OSError, TypeError):
             return None
         # A stamp is trusted only if the file was last changed well before the index was written:
         # a file rewritten within the same clock tick (same size, same times) is read again, as
         # git does with "racily clean" files.
-        if _stamp(stat) == tuple(entry.stamp) and stat.st_ctime_ns < self.written_ns - RACY_NS:
+        if stamp == tuple(entry.stamp) and stamp[2] < self.written_ns - RACY_NS:
             return entry
         try:
-            data = file.read_bytes()
+            with open(found.path, "rb") as handle:  # noqa: PTH123 - a path as text, on purpose
+                data = handle.read()
         except OSError:
             return None
-        if len(data) == entry.size and hashlib.blake2b(data).hexdigest() == entry.digest:
-            entry.stamp = _stamp(stat)  # touched, not changed
+        if len(data) == entry.size and _digest(data) == entry.digest:
+            self.entries[name] = (*values[:1], stamp, *values[2:])  # touched, not changed
             self.dirty = True
             return entry
         return None
 
-    def store(self, name: str, file: Path, entry_values: tuple[Any, ...], data: Any) -> None:
+    def store(
+        self, name: str, file: Path, entry_values: tuple[Any, ...], payloads: dict[str, Any]
+    ) -> None:
+        """Keep what checking ``file`` found, with its payloads (kind -> value)."""
         try:
             stat = file.stat()
-            digest = hashlib.blake2b(file.read_bytes()).hexdigest()
+            digest = _digest(file.read_bytes())
         except OSError:
             return
-        self.entries[name] = Entry(stat.st_size, _stamp(stat), digest, *entry_values)
-        self.data()[name] = data
-        self.dirty = self.data_dirty = True
+        self.entries[name] = (stat.st_size, _stamp(stat), digest, *entry_values)
+        for kind, value in payloads.items():
+            # kept with the digest of the content it came from: a payload file that was not
+            # loaded in this run keeps an older value, which is then never taken for this one
+            self.payload(kind)[name] = (digest, value)
+            self._payload_dirty.add(kind)
+        self.dirty = True
+
+    def payload_of(self, kind: str, name: str, entry: Entry) -> tuple[bool, Any]:
+        """(found, value) of one payload for a file whose entry is current."""
+        kept = self.payload(kind).get(name)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == entry.digest:
+            return True, kept[1]
+        return False, None
 
     def prune(self, keep: set[str]) -> None:
         """Forget files that are gone (only when the whole repository was scanned)."""
@@ -180,10 +225,7 @@ class Cache:
         for name in gone:
             del self.entries[name]
         if gone:
-            data = self.data()
-            for name in gone:
-                data.pop(name, None)
-            self.dirty = self.data_dirty = True
+            self.dirty = True  # payloads drop them when they are next written (see save)
 
     def save(self) -> None:
         if not self.dirty:
@@ -194,23 +236,21 @@ class Cache:
             ignore = folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# cattool's cache: never commit it\n*\n", encoding="utf-8")
-            entries = {
-                name: (e.size, tuple(e.stamp), e.digest, e.problems, e.case_id, e.case_id_at)
-                for name, e in self.entries.items()
-            }
-            if self.data_dirty and self._data is not None:
-                data = {"key": self.key, "data": self._data}
-                _write(folder, self.data_path, marshal.dumps(data))
+            for kind in sorted(self._payload_dirty):
+                kept = {n: v for n, v in self._payloads[kind].items() if n in self.entries}
+                payload = {"key": self.key, "data": kept}
+                _write(folder, self.payload_path(kind), marshal.dumps(payload))
             index = {
                 "format": FORMAT,
                 "key": self.key,
-                "entries": entries,
+                "entries": self.entries,
                 "written_ns": time.time_ns(),
             }
             _write(folder, self.path, marshal.dumps(index))
         except Exception:
             pass
-        self.dirty = self.data_dirty = False
+        self.dirty = False
+        self._payload_dirty.clear()
 
 
 def _write(folder: Path, path: Path, payload: bytes) -> None:

@@ -120,8 +120,12 @@ def read_valid_cases(
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[tuple[Path, dict[str, Any]]], list[Path], int]:
+    want: str = "data",
+) -> tuple[list[tuple[Path, Any]], list[Path], int]:
     """Every case of the repository that passes validation, the files skipped, the files read.
+
+    ``want="facts"`` gives what statistics count of each case instead of the parsed case (see
+    ``cattool.validation.scan``).
 
     The cases come without their sensitive values (names, dates of birth, contacts, accounts):
     statistics, deadlines and exports need none, and they come from the cache. A command that
@@ -131,15 +135,17 @@ def read_valid_cases(
     from cattool.problems import Severity
     from cattool.validation import scan
 
-    files = repo.case_files()
-    if not files:
+    if not repo.cases_dir.is_dir():
         return [], [], 0
-    report, data = scan(repo, [repo.cases_dir], jobs=jobs, progress=progress)
-    bad = {Path(p.path).resolve() for p in report.problems if p.severity is Severity.ERROR}
+    report, payloads = scan(repo, [repo.cases_dir], jobs=jobs, progress=progress, want=want)
+    # problems name the files as they were found (no display root): no resolving needed
+    bad = {Path(p.path) for p in report.problems if p.severity is Severity.ERROR}
+    valid = tuple if want == "facts" else dict
     cases = [
-        (path, data[path])
-        for path in files
-        if path.resolve() not in bad and isinstance(data.get(path), dict)
+        (path, value)
+        for path, value in payloads.items()
+        if path not in bad and isinstance(value, valid)
     ]
-    skipped = sorted(p for p in files if p.resolve() in bad)
-    return cases, skipped, len(files)
+    cases.sort(key=lambda pair: str(pair[0]))
+    skipped = sorted(bad)
+    return cases, skipped, report.files_checked

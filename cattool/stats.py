@@ -196,6 +196,31 @@ class CaseFacts:
     claimed: list[tuple[float, str]] = field(default_factory=list)
     awarded: list[tuple[float, str]] = field(default_factory=list)
 
+    def to_plain(self) -> tuple[Any, ...]:
+        """The facts as plain values (what the cache keeps, and workers send back)."""
+        return (
+            self.case_id, self.country, self.region, self.org, self.intake.toordinal(),
+            self.violation, self.n_victims, sorted(self.agencies), sorted(self.places),
+            sorted(self.contexts), sorted(self.methods),
+            [(v["sex"], v["age"], list(v["vulnerabilities"])) for v in self.victims],
+            self.stage, self.conviction, list(self.refusal_grounds), self.refused,
+            self.answer_days, [tuple(u) for u in self.un],
+            [tuple(c) for c in self.claimed], [tuple(a) for a in self.awarded],
+        )  # fmt: skip
+
+    @classmethod
+    def from_plain(cls, plain: Any) -> CaseFacts:
+        (case_id, country, region, org, intake, violation, n_victims, agencies, places, contexts,
+         methods, victims, stage, conviction, grounds, refused, answer_days, un, claimed,
+         awarded) = plain  # fmt: skip
+        return cls(
+            case_id, country, region, org, dt.date.fromordinal(intake), violation, n_victims,
+            set(agencies), set(places), set(contexts), set(methods),
+            [{"sex": s, "age": a, "vulnerabilities": list(v)} for s, a, v in victims],
+            stage, conviction, list(grounds), refused, answer_days,
+            [tuple(u) for u in un], [tuple(c) for c in claimed], [tuple(a) for a in awarded],
+        )  # fmt: skip
+
 
 def _as_known_on(case: dict[str, Any], as_of: dt.date | None) -> dict[str, Any]:
     """The case as it was known on ``as_of``: later events and UN steps removed."""
@@ -336,19 +361,34 @@ def collect(
     """Every valid case of the repository within the query; files with errors are skipped."""
     from cattool.cases import read_valid_cases
 
-    cases, skipped, files_read = read_valid_cases(repo, jobs=jobs, progress=progress)
+    # As of today, the facts of each case come ready from the cache (or from the workers that
+    # check the files); as of an earlier day they are worked out from the parsed cases.
+    want = "facts" if query.as_of is None else "data"
+    cases, skipped, files_read = read_valid_cases(repo, jobs=jobs, progress=progress, want=want)
     facts: list[CaseFacts] = []
-    for _, data in cases:
-        intake = parse_date(data.get("intake_date"))
+    for _, value in cases:
+        if want == "facts":
+            if not isinstance(value, tuple):
+                continue
+            fact = CaseFacts.from_plain(value)
+            if not query.period.start <= fact.intake <= query.period.end:
+                continue
+            if query.countries and fact.country not in query.countries:
+                continue
+            if query.orgs and fact.org not in query.orgs:
+                continue
+            facts.append(fact)
+            continue
+        intake = parse_date(value.get("intake_date"))
         if intake is None or not (query.period.start <= intake <= query.period.end):
             continue
         if query.as_of and intake > query.as_of:
             continue
-        if query.countries and data.get("country") not in query.countries:
+        if query.countries and value.get("country") not in query.countries:
             continue
-        if query.orgs and data.get("member_org") not in query.orgs:
+        if query.orgs and value.get("member_org") not in query.orgs:
             continue
-        facts.append(case_facts(data, fmt, query.as_of))
+        facts.append(case_facts(value, fmt, query.as_of))
     return Collected(facts, files_read, skipped)
 
 

@@ -794,7 +794,7 @@ def list_rows(
     files = repo.case_files()
     if not files:
         return [], []
-    report, data = scan(repo, [repo.cases_dir], want_data=True)
+    report, data = scan(repo, [repo.cases_dir], want="data")
     first_problem: dict[Path, Problem] = {}
     for problem in report.problems:
         first_problem.setdefault(Path(problem.path).resolve(), problem)

@@ -176,9 +176,12 @@ def validate_paths(
         today=today,
         display_root=display_root,
         progress=progress,
-        want_data=False,  # a warm run then reads only the small index of the cache
+        want=None,  # a warm run then reads only the small index of the cache
     )
     return report
+
+
+Want = str | None  # what scan hands back of each case: "data", "facts" or None (problems only)
 
 
 def scan(
@@ -189,105 +192,135 @@ def scan(
     today: dt.date | None = None,
     display_root: Path | None = None,
     progress: Callable[[int], None] | None = None,
-    want_data: bool = True,
+    want: Want = "data",
 ) -> tuple[Report, dict[Path, Any]]:
-    """The report of ``validate_paths`` and the parsed data of every readable file.
+    """The report of ``validate_paths`` and, by file, what ``want`` asks for of every readable
+    file: "data", the parsed case without its sensitive values; "facts", what statistics count
+    of it (``cattool.stats.case_facts``, as plain values); None, nothing.
 
     Results come from the cache (cattool.cache) where a file is unchanged; the rest are checked,
-    on a process pool for large runs.
+    on a process pool for large runs. Only the payload asked for travels back from the workers
+    and is kept in the cache.
     """
     from cattool import cache as cache_module
-    from cattool.repo import collect_case_files
+    from cattool.repo import find_case_files
 
-    files = collect_case_files(paths)
-    fmt = CaseFormat.for_repo(repo)
-    ctx = CheckContext(
-        fmt.countries,
-        repo.organisations,
-        today or dt.date.today(),
-        repository_requires_encryption(repo.config),
-    )
+    found = find_case_files(paths)
+    today = today or dt.date.today()
+    files = _Paths(found)
     shown = _Shown(files, display_root)  # worked out only for files that are reported
-    cases_dir = repo.cases_dir.resolve()
     root = repo.root.resolve()
-    names = [_repo_name(f, root) for f in files]
+    prefix = str(root) + os.sep
+    names = [
+        f.path[len(prefix) :].replace(os.sep, "/")
+        if f.path.startswith(prefix) and ".." not in f.path and not f.is_link
+        else _repo_name(files[i], root)
+        for i, f in enumerate(found)
+    ]
 
     store = None
-    if cache_module.enabled() and files:
-        store = cache_module.Cache.open(repo, cache_module.fingerprint(repo, ctx.today))
-    results: list[Result | None] = [None] * len(files)
+    if cache_module.enabled() and found:
+        store = cache_module.Cache.open(repo, cache_module.fingerprint(repo, today))
+    results: list[Result | None] = [None] * len(found)
     todo: list[int] = []
-    cached_data = store.data() if store is not None and want_data else {}
-    for i, file in enumerate(files):
+    for i, file in enumerate(found):
         name = names[i]
         entry = store.lookup(name, file) if store is not None and name else None
-        if entry is None or (want_data and name not in cached_data):
+        payload = None
+        if entry is not None and want is not None:
+            assert store is not None and name is not None
+            has, payload = store.payload_of(want, name, entry)
+            if not has:
+                entry = None
+        if entry is None:
             todo.append(i)
             continue
-        problems = [
-            Problem(shown[i], line, column, where, message, code, Severity(severity))
-            for line, column, where, message, code, severity in entry.problems
-        ]
+        problems = (
+            [
+                Problem(shown[i], line, column, where, message, code, Severity(severity))
+                for line, column, where, message, code, severity in entry.problems
+            ]
+            if entry.problems
+            else []
+        )
         at = tuple(entry.case_id_at) if entry.case_id_at else None
-        assert name is not None  # an entry was found by name
-        results[i] = (problems, entry.case_id, at, cached_data.get(name))  # type: ignore[assignment]
-    if progress and len(todo) < len(files):
-        progress(len(files) - len(todo))
+        results[i] = (problems, entry.case_id, at, payload)  # type: ignore[assignment]
+    if progress and len(todo) < len(found):
+        progress(len(found) - len(todo))
 
-    keep = want_data or store is not None  # the parsed cases are sent back only if needed
-    tasks = [(files[i], shown[i], _relative_to(files[i], cases_dir), keep) for i in todo]
-    workers = _worker_count(jobs, len(tasks))
-    fresh: list[Result] = []
-    if workers <= 1:
-        for start in range(0, len(tasks), 200):
-            fresh.extend(_check_batch(fmt, ctx, tasks[start : start + 200]))
-            if progress:
-                progress(len(files) - len(todo) + len(fresh))
-    else:
-        done_before = len(files) - len(todo)
-        fresh = _check_parallel(
-            repo, fmt, ctx, tasks, workers,
-            (lambda n: progress(done_before + n)) if progress else None,
-        )  # fmt: skip
-    for i, result in zip(todo, fresh, strict=True):
-        problems, case_id, at, data = result  # data: without sensitive values (see below)
-        results[i] = result
-        name = names[i]
-        if store is not None and name:
-            store.store(
-                name,
-                files[i],
-                (
-                    [
-                        (p.line, p.column, p.yaml_path, p.message, p.code, p.severity.value)
-                        for p in problems
-                    ],
-                    case_id,
-                    at,
-                ),
-                data,
-            )
-    whole = any(Path(p).resolve() == cases_dir for p in paths)  # the whole repository was listed
+    report = Report(files_checked=len(found))
+    if todo or not found:
+        # Only a run that checks a file needs the schema (a cached result was made with the
+        # same schema, which the cache's fingerprint covers); with no files at all it is still
+        # read, so that a broken one is reported.
+        fmt = CaseFormat.for_repo(repo)
+        ctx = CheckContext(
+            fmt.countries, repo.organisations, today, repository_requires_encryption(repo.config)
+        )
+        cases_dir = repo.cases_dir.resolve()
+        tasks = [(files[i], shown[i], _relative_to(files[i], cases_dir), want) for i in todo]
+        workers = _worker_count(jobs, len(tasks))
+        fresh: list[Result] = []
+        if workers <= 1:
+            for start in range(0, len(tasks), 200):
+                fresh.extend(_check_batch(fmt, ctx, tasks[start : start + 200]))
+                if progress:
+                    progress(len(found) - len(todo) + len(fresh))
+        else:
+            done_before = len(found) - len(todo)
+            fresh = _check_parallel(
+                repo, fmt, ctx, tasks, workers,
+                (lambda n: progress(done_before + n)) if progress else None,
+            )  # fmt: skip
+        for i, result in zip(todo, fresh, strict=True):
+            problems, case_id, at, payload = result  # data: without sensitive values (see below)
+            results[i] = result
+            name = names[i]
+            if store is not None and name:
+                kept = [
+                    (p.line, p.column, p.yaml_path, p.message, p.code, p.severity.value)
+                    for p in problems
+                ]
+                payloads = {want: payload} if want is not None and payload is not None else {}
+                store.store(name, files[i], (kept, case_id, at), payloads)
+    whole = any(Path(p).resolve() == repo.cases_dir.resolve() for p in paths)  # all listed
     if store is not None:
         if whole:
             store.prune({n for n in names if n})
         store.save()
 
     done: list[Result] = [r for r in results if r is not None]
-    report = Report(files_checked=len(files))
     if store is not None and store.warning:
         from cattool.cli.output import err_console
 
         err_console.print(f"cattool: warning: {store.warning}", markup=False)
     for problems, _, _, _ in done:
-        report.extend(problems)
+        if problems:
+            report.extend(problems)
     triples = [(p, c, a) for p, c, a, _ in done]
-    report.extend(
-        _duplicate_ids(repo, files, shown, triples, display_root, every=files if whole else None)
-    )
+    report.extend(_duplicate_ids(repo, found, shown, triples, display_root, whole=whole))
     report.sort()
-    data_by_file = {files[i]: r[3] for i, r in enumerate(done) if r[3] is not None}
-    return report, data_by_file
+    if want is None:
+        return report, {}
+    payload_by_file = {files[i]: r[3] for i, r in enumerate(done) if r[3] is not None}
+    return report, payload_by_file
+
+
+class _Paths:
+    """The found files as ``Path`` objects, made on first use (a warm run needs few of them)."""
+
+    def __init__(self, found: list[Any]) -> None:
+        self.found = found
+        self.made: dict[int, Path] = {}
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __getitem__(self, index: int) -> Path:
+        path = self.made.get(index)
+        if path is None:
+            path = self.made[index] = Path(self.found[index].path)
+        return path
 
 
 class _Shown:
@@ -439,9 +472,10 @@ def check_one_with_data(
     path: Path,
     shown: Path,
     relative: PurePath | None,
-    keep: bool = True,
+    want: Want = "data",
 ) -> Result:
-    """``check_one`` and the parsed case (None if the file cannot be read)."""
+    """``check_one`` and what ``want`` asks for of the case (see ``scan``; None if the file
+    cannot be read)."""
     if path.is_symlink() and relative is None and path.exists():  # a dangling link: unreadable
         problem = Problem(
             shown, 1, 1, "(file)",
@@ -454,10 +488,28 @@ def check_one_with_data(
     if isinstance(loaded, list):
         return loaded, None, None, None
     problems, case_id, at = _check_loaded(fmt, ctx, loaded, shown, relative)
+    if want is None:
+        return problems, case_id, at, None
     # The parsed cases handed on (to stats, deadlines, export) and kept in the cache never hold
     # a sensitive value: no command that reads them needs one, and the cache must not be a
     # second, unencrypted copy of names and accounts. (Done here, in the worker: less to send.)
-    return problems, case_id, at, _without_sensitive(loaded.data, fmt) if keep else None
+    data = _without_sensitive(loaded.data, fmt)
+    if want == "facts":
+        return problems, case_id, at, _facts(data, fmt, problems)
+    return problems, case_id, at, data
+
+
+def _facts(data: Any, fmt: CaseFormat, problems: list[Problem]) -> Any:
+    """What statistics count of a case, as plain values; None for a case with errors (statistics
+    skip it) or of a shape the counting cannot read."""
+    from cattool.stats import case_facts
+
+    if any(p.severity is Severity.ERROR for p in problems) or not isinstance(data, dict):
+        return None
+    try:
+        return case_facts(data, fmt, None).to_plain()
+    except (TypeError, KeyError, AttributeError, ValueError, AssertionError):
+        return None
 
 
 def _semantic_findings(
@@ -474,7 +526,7 @@ def _semantic_findings(
         return list(check_file_placement(data, relative))
 
 
-Task = tuple[Path, Path, "PurePath | None", bool]  # file, shown path, path in cases/, keep data
+Task = tuple[Path, Path, "PurePath | None", Want]  # file, shown path, path in cases/, payload
 
 
 def _check_batch(fmt: CaseFormat, ctx: CheckContext, tasks: list[Task]) -> list[Result]:
@@ -727,19 +779,22 @@ def _quote(value: Any) -> str:
 
 def _duplicate_ids(
     repo: CaseRepo,
-    files: list[Path],
+    found: list[Any],
     shown: Any,
     results: list[tuple[list[Problem], str | None, tuple[int, int] | None]],
     display_root: Path | None,
-    every: list[Path] | None = None,
+    *,
+    whole: bool = False,
 ) -> Iterator[Problem]:
     """The same case_id in two files, among those checked or against every file of the repository
-    (``every``: the repository's case files, when the caller listed them already)."""
-    by_stem: dict[str, list[Path]] = {}
-    if every is None and repo.cases_dir.is_dir():
-        every = repo.case_files()
-    for other in every or []:
-        by_stem.setdefault(other.stem, []).append(other)
+    (``whole``: the files checked are every case file of the repository)."""
+    from cattool.repo import find_case_files
+
+    every = found if whole else (find_case_files([repo.cases_dir]) if repo.cases_dir.is_dir() else [])
+    by_stem: dict[str, list[str]] = {}
+    for other in every:
+        stem = os.path.basename(other.path)
+        by_stem.setdefault(stem[: stem.rfind(".")] if "." in stem else stem, []).append(other.path)
     by_id: dict[str, list[int]] = {}
     for index, (_, case_id, _) in enumerate(results):
         if case_id:
@@ -747,13 +802,15 @@ def _duplicate_ids(
     for case_id, indexes in by_id.items():
         same_stem = by_stem.get(case_id, [])
         if len(indexes) == 1 and (
-            not same_stem or (len(same_stem) == 1 and same_stem[0] == files[indexes[0]])
+            not same_stem or (len(same_stem) == 1 and same_stem[0] == found[indexes[0]].path)
         ):
             continue  # the common case: one file, named after its id (no path resolving)
         for index in indexes:
-            me = files[index].resolve()
+            me = Path(found[index].path).resolve()
             others = {shown[j] for j in indexes if j != index}
-            others |= {_display(p, display_root) for p in same_stem if p.resolve() != me}
+            others |= {
+                _display(Path(p), display_root) for p in same_stem if Path(p).resolve() != me
+            }
             others.discard(shown[index])
             if not others:
                 continue

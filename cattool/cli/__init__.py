@@ -1,5 +1,9 @@
 """The command-line interface: a thin layer of Typer commands over the cattool library.
 
+Only the module of the command being run is imported and turned into a click command (``main``
+looks at the command line first), so ``cattool validate`` in a pre-commit hook does not pay for
+``letter`` or ``stats``; ``app`` (all commands) is built on first use, for ``--help`` and tests.
+
 Every command runs inside ``CattoolGroup.invoke``, the one place that turns exceptions into a
 message and an exit code (see ``cattool.errors.ExitCode``). ``--traceback`` re-raises instead.
 """
@@ -13,23 +17,6 @@ import typer
 from typer.core import TyperGroup
 
 from cattool import __version__
-from cattool.cli import (
-    deadlines,
-    diff,
-    event,
-    explain,
-    export_cmd,
-    init,
-    keys,
-    letter,
-    listing,
-    new_case,
-    set_cmd,
-    show,
-    stats,
-    timeline,
-    validate,
-)
 from cattool.cli.output import err_console
 from cattool.errors import CattoolError, ExitCode
 
@@ -75,29 +62,12 @@ def _is_usage_error(err: Exception) -> bool:
     return isinstance(err, click_exceptions.ClickException)
 
 
-app = typer.Typer(
-    cls=CattoolGroup,
-    name="cattool",
-    help=(
-        "Document torture and ill-treatment cases as YAML files in git, check them, and act on "
-        "them.\n\nStart with: cattool validate (check every case of this repository), or "
-        "cattool init PATH (create a coalition's own case repository)."
-    ),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"cattool {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     traceback: Annotated[
@@ -117,22 +87,86 @@ def root(
     ctx.meta["traceback"] = traceback or os.environ.get("CATTOOL_TRACEBACK") == "1"
 
 
-app.add_typer(validate.app)
-app.add_typer(init.app)
-app.add_typer(new_case.app)
-app.add_typer(explain.app)
-app.add_typer(event.app)
-app.add_typer(set_cmd.app)
-app.add_typer(show.app)
-app.add_typer(listing.app)
-app.add_typer(timeline.app)
-app.add_typer(letter.app)
-app.add_typer(stats.app)
-app.add_typer(deadlines.app)
-app.add_typer(diff.app)
-app.add_typer(keys.app)
-app.add_typer(export_cmd.app)
+# Every command, with the module (in cattool/cli/) that defines it; tests/test_startup.py checks
+# this list against the commands the modules really define.
+COMMANDS: dict[str, str] = {
+    "validate": "validate",
+    "init": "init",
+    "new-case": "new_case",
+    "explain": "explain",
+    "event": "event",
+    "set": "set_cmd",
+    "show": "show",
+    "list": "listing",
+    "timeline": "timeline",
+    "letter": "letter",
+    "un-check": "letter",
+    "offices": "letter",
+    "stats": "stats",
+    "deadlines": "deadlines",
+    "diff": "diff",
+    "log": "diff",
+    "keys": "keys",
+    "encrypt": "keys",
+    "decrypt": "keys",
+    "cache": "keys",
+    "export": "export_cmd",
+}
+MODULE_ORDER = list(dict.fromkeys(COMMANDS.values()))  # the order of --help
+
+
+def build_app(modules: list[str] | None = None) -> typer.Typer:
+    """The Typer app with the commands of ``modules`` (default: all of them)."""
+    import importlib
+
+    built = typer.Typer(
+        cls=CattoolGroup,
+        name="cattool",
+        help=(
+            "Document torture and ill-treatment cases as YAML files in git, check them, and act "
+            "on them.\n\nStart with: cattool validate (check every case of this repository), or "
+            "cattool init PATH (create a coalition's own case repository)."
+        ),
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    built.callback()(root)
+    for module in modules if modules is not None else MODULE_ORDER:
+        built.add_typer(importlib.import_module(f"cattool.cli.{module}").app)
+    return built
+
+
+_FULL: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``cattool.cli.app``: every command, built on first use."""
+    global _FULL
+    if name == "app":
+        if _FULL is None:
+            _FULL = build_app()
+        return _FULL
+    raise AttributeError(name)
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named on the command line (the first word that is not an option)."""
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word
+    return None
 
 
 def main() -> None:
-    app(prog_name="cattool")
+    import sys
+
+    command = _command_in(sys.argv[1:])
+    if command in COMMANDS:
+        build_app([COMMANDS[command]])(prog_name="cattool")
+    else:  # --help, --version, a mistyped command: everything, for the list and did-you-mean
+        build_app()(prog_name="cattool")
