@@ -26,6 +26,7 @@ Safe by construction:
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import marshal
 import os
@@ -33,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -45,6 +47,19 @@ DATA_FILE = "data.marshal"
 FACTS_FILE = "facts.marshal"
 FORMAT = 4
 RACY_NS = 2_000_000_000  # two seconds
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cycle collector paused while many small objects are made (a cache being read,
+    facts being built): it would walk them again and again, finding no cycle in plain data."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def enabled() -> bool:

@@ -8,7 +8,9 @@ A case counts as "new" in the year of its ``intake_date``. ``as_of`` shows every
 known on that day: cases taken in later and events dated later are ignored, so last year's report
 can be made again exactly. Case files with errors are skipped and counted, never silently dropped.
 
-pandas is imported here only, so other commands start fast.
+The tables are plain rows of numbers (``Table``); ``Table.frame`` gives one as a pandas DataFrame
+for analysts, and only then is pandas imported (about 0.4 s), so that ``cattool stats`` answers
+from a warm cache in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -210,16 +212,22 @@ class CaseFacts:
 
     @classmethod
     def from_plain(cls, plain: Any) -> CaseFacts:
-        (case_id, country, region, org, intake, violation, n_victims, agencies, places, contexts,
-         methods, victims, stage, conviction, grounds, refused, answer_days, un, claimed,
-         awarded) = plain  # fmt: skip
-        return cls(
-            case_id, country, region, org, dt.date.fromordinal(intake), violation, n_victims,
-            set(agencies), set(places), set(contexts), set(methods),
-            [{"sex": s, "age": a, "vulnerabilities": list(v)} for s, a, v in victims],
-            stage, conviction, list(grounds), refused, answer_days,
-            [tuple(u) for u in un], [tuple(c) for c in claimed], [tuple(a) for a in awarded],
-        )  # fmt: skip
+        """The facts back from ``to_plain`` (lists stand in for the sets: they are only read)."""
+        facts = cls.__new__(cls)
+        values = dict(zip(_FACT_FIELDS, plain, strict=True))
+        values["intake"] = dt.date.fromordinal(values["intake"])
+        values["victims"] = [
+            {"sex": s, "age": a, "vulnerabilities": v} for s, a, v in values["victims"]
+        ]
+        facts.__dict__.update(values)
+        return facts
+
+
+_FACT_FIELDS = (
+    "case_id", "country", "region", "org", "intake", "violation", "n_victims", "agencies",
+    "places", "contexts", "methods", "victims", "stage", "conviction", "refusal_grounds",
+    "refused", "answer_days", "un", "claimed", "awarded",
+)  # fmt: skip, the order of CaseFacts.to_plain
 
 
 def _as_known_on(case: dict[str, Any], as_of: dt.date | None) -> dict[str, Any]:
@@ -363,8 +371,20 @@ def collect(
 
     # As of today, the facts of each case come ready from the cache (or from the workers that
     # check the files); as of an earlier day they are worked out from the parsed cases.
+    from cattool.cache import paused_gc
+
     want = "facts" if query.as_of is None else "data"
-    cases, skipped, files_read = read_valid_cases(repo, jobs=jobs, progress=progress, want=want)
+    with paused_gc():
+        cases, skipped, files_read = read_valid_cases(
+            repo, jobs=jobs, progress=progress, want=want
+        )
+        facts = _facts_of(cases, fmt, query, want)
+    return Collected(facts, files_read, skipped)
+
+
+def _facts_of(
+    cases: list[tuple[Path, Any]], fmt: CaseFormat, query: StatsQuery, want: str
+) -> list[CaseFacts]:
     facts: list[CaseFacts] = []
     for _, value in cases:
         if want == "facts":
@@ -389,7 +409,7 @@ def collect(
         if query.orgs and value.get("member_org") not in query.orgs:
             continue
         facts.append(case_facts(value, fmt, query.as_of))
-    return Collected(facts, files_read, skipped)
+    return facts
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -397,11 +417,32 @@ def collect(
 
 @dataclass
 class Table:
+    """One table: a row per category (``labels``), a column per period (then Total and Change,
+    or the figures a table is about)."""
+
     key: str
     title: str
-    frame: Any  # pandas.DataFrame: rows = categories, columns = periods (+ Total, Change)
+    columns: list[str]
+    labels: list[str]
+    rows: list[list[Any]]  # one per label, one value per column
     notes: list[str] = field(default_factory=list)
     integer: bool = True  # counts; False for medians and sums
+
+    def column(self, name: str) -> list[Any]:
+        at = self.columns.index(name)
+        return [row[at] for row in self.rows]
+
+    def cell(self, label: str, column: str) -> Any:
+        return self.rows[self.labels.index(label)][self.columns.index(column)]
+
+    @property
+    def frame(self) -> Any:
+        """The table as a pandas DataFrame (imported here, on first use)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [list(row) for row in self.rows], index=list(self.labels), columns=list(self.columns)
+        )
 
 
 @dataclass
@@ -432,29 +473,26 @@ def _count_table(
     notes: list[str] | None = None,
 ) -> Table:
     """A table of counts from (row value, period column, weight) triples."""
-    import pandas as pd
-
     columns = query.period.columns
     counts: dict[str, dict[str, int]] = {}
     for value, column, weight in rows:
-        counts.setdefault(value, dict.fromkeys(columns, 0))[column] += weight
+        row = counts.get(value)
+        if row is None:
+            row = counts[value] = dict.fromkeys(columns, 0)
+        row[column] += weight
     values = list(counts)
     if order:
         values = [v for v in order if v in counts] + sorted(v for v in counts if v not in order)
     else:
         values.sort(key=lambda v: (-sum(counts[v].values()), v))
-    frame = pd.DataFrame(
-        [[counts[v][c] for c in columns] for v in values],
-        index=[labels(v) for v in values],
-        columns=columns,
-        dtype="int64",
-    )
+    table_rows = [[counts[v][c] for c in columns] for v in values]
+    names = list(columns)
     if len(columns) > 1:
-        frame[WORDS[query.lang]["total"]] = frame.sum(axis=1)
-        frame[WORDS[query.lang]["change"]] = frame[columns[-1]] - frame[columns[0]]
+        names += [WORDS[query.lang]["total"], WORDS[query.lang]["change"]]
+        table_rows = [[*row, sum(row), row[-1] - row[0]] for row in table_rows]
     lang = query.lang
     title = TITLES[key][0 if lang == "en" else 1]
-    return Table(key, title, frame, list(notes or []))
+    return Table(key, title, names, [labels(v) for v in values], table_rows, list(notes or []))
 
 
 def compute_stats(
@@ -494,10 +532,11 @@ def compute_stats(
         name = (data.regions.get(region) or {}).get(lang, region) if data else region
         return f"{country_label(country)}: {name}"
 
+    base = [(f, col(f), weight(f)) for f in facts]  # worked out once: every table needs them
     tables = [
         _count_table(
             "new_by_country",
-            ((f.country, col(f), weight(f)) for f in facts),
+            ((f.country, c, w) for f, c, w in base),
             query,
             country_label,
             order=["KZ", "KG", "TJ"],
@@ -505,17 +544,17 @@ def compute_stats(
         ),
         _count_table(
             "by_region",
-            ((f"{f.country}:{f.region}", col(f), weight(f)) for f in facts),
+            ((f"{f.country}:{f.region}", c, w) for f, c, w in base),
             query,
             region_label,
             notes=[unit_note],
         ),
         _count_table(
-            "by_org", ((f.org, col(f), weight(f)) for f in facts), query, str, notes=[unit_note]
+            "by_org", ((f.org, c, w) for f, c, w in base), query, str, notes=[unit_note]
         ),
         _count_table(
             "by_violation",
-            ((f.violation, col(f), weight(f)) for f in facts),
+            ((f.violation, c, w) for f, c, w in base),
             query,
             vocab_label("violation_type"),
             notes=[unit_note],
@@ -530,7 +569,7 @@ def compute_stats(
         tables.append(
             _count_table(
                 key,
-                ((v, col(f), weight(f)) for f in facts for v in getattr(f, attr)),
+                ((v, c, w) for f, c, w in base for v in getattr(f, attr)),
                 query,
                 vocab_label(vocabulary),
                 notes=[unit_note, words["multi"]],
@@ -540,14 +579,14 @@ def compute_stats(
     tables += [
         _count_table(
             "victims_sex",
-            ((v["sex"], col(f), 1) for f in facts for v in f.victims),
+            ((v["sex"], c, 1) for f, c, w in base for v in f.victims),
             query,
             vocab_label("sex"),
             notes=victim_note,
         ),
         _count_table(
             "victims_age",
-            ((v["age"], col(f), 1) for f in facts for v in f.victims),
+            ((v["age"], c, 1) for f, c, w in base for v in f.victims),
             query,
             lambda v: words.get(v, v),
             order=["child", "adult", "age_unknown"],
@@ -555,7 +594,7 @@ def compute_stats(
         ),
         _count_table(
             "victims_vulnerability",
-            ((x, col(f), 1) for f in facts for v in f.victims for x in v["vulnerabilities"]),
+            ((x, c, 1) for f, c, w in base for v in f.victims for x in v["vulnerabilities"]),
             query,
             vocab_label("vulnerability"),
             notes=[*victim_note, words["multi"]],
@@ -566,8 +605,8 @@ def compute_stats(
         _count_table(
             "refusals",
             (
-                (g, col(f), weight(f))
-                for f in facts
+                (g, c, w)
+                for f, c, w in base
                 for g in (["any", *dict.fromkeys(f.refusal_grounds)] if f.refused else [])
             ),
             query,
@@ -635,39 +674,30 @@ def _funnel(
             "национальных особенностей (schemas/countries/).",
         ],
     )
-    frame = table.frame
-    for stage in FUNNEL:  # rows that nobody reached still belong in a funnel
-        label = (
-            _label(fmt, "stage", stage, query.lang)
-            if stage != "conviction"
-            else words["conviction"]
-        )
-        if label not in frame.index:
-            frame.loc[label] = 0
-    frame = frame.astype("int64")
-    total_col = words["total"] if words["total"] in frame.columns else frame.columns[0]
-    complaints = int(frame.iloc[0][total_col]) if len(frame) else 0
-    frame[words["of_complaints"]] = [percent(int(v), complaints) for v in frame[total_col]]
-    table.frame = frame
+    present = dict(zip(table.labels, table.rows, strict=True))
+    width = len(table.columns)
+    labels = [
+        _label(fmt, "stage", stage, query.lang) if stage != "conviction" else words["conviction"]
+        for stage in FUNNEL
+    ]  # rows that nobody reached still belong in a funnel, in the funnel's order
+    table.labels = labels
+    table.rows = [present.get(label, [0] * width) for label in labels]
+    at = table.columns.index(words["total"]) if words["total"] in table.columns else 0
+    complaints = int(table.rows[0][at]) if table.rows else 0
+    table.columns = [*table.columns, words["of_complaints"]]
+    table.rows = [[*row, percent(int(row[at]), complaints)] for row in table.rows]
     return table
 
 
 def _answer_days(
     facts: list[CaseFacts], query: StatsQuery, country_label: Callable[[str], str]
 ) -> Table:
-    import pandas as pd
-
     words = WORDS[query.lang]
     rows = []
     for code in ("KZ", "KG", "TJ"):
         days = [f.answer_days for f in facts if f.country == code and f.answer_days is not None]
         if days:
             rows.append((country_label(code), statistics.median(days), len(days)))
-    frame = pd.DataFrame(
-        [[m, n] for _, m, n in rows],
-        index=[c for c, _, _ in rows],
-        columns=[words["median_days"], words["cases_measured"]],
-    )
     note = (
         "From the first complaint sent to the first incoming document (the answer to it when "
         "responds_to says so)."
@@ -675,13 +705,14 @@ def _answer_days(
         else "От первой жалобы до первого входящего документа (ответа на неё, если указан "
         "responds_to)."
     )
-    return Table("answer_days", TITLES["answer_days"][0 if query.lang == "en" else 1], frame,
-                 [note], integer=False)  # fmt: skip
+    return Table(
+        "answer_days", TITLES["answer_days"][0 if query.lang == "en" else 1],
+        [words["median_days"], words["cases_measured"]],
+        [c for c, _, _ in rows], [[m, n] for _, m, n in rows], [note], integer=False,
+    )  # fmt: skip
 
 
 def _compensation(facts: list[CaseFacts], query: StatsQuery) -> Table:
-    import pandas as pd
-
     words = WORDS[query.lang]
     currencies = sorted({c for f in facts for _, c in (*f.claimed, *f.awarded)})
     rows = []
@@ -690,14 +721,10 @@ def _compensation(facts: list[CaseFacts], query: StatsQuery) -> Table:
         awarded = sum(a for f in facts for a, c in f.awarded if c == currency)
         cases = sum(1 for f in facts if any(c == currency for _, c in (*f.claimed, *f.awarded)))
         rows.append((currency or "?", claimed, awarded, cases))
-    frame = pd.DataFrame(
-        [[c, a, n] for _, c, a, n in rows],
-        index=[r[0] for r in rows],
-        columns=[words["claimed"], words["awarded"], words["cases_n"]],
-    )
     return Table(
-        "compensation", TITLES["compensation"][0 if query.lang == "en" else 1], frame,
-        [], integer=False,
+        "compensation", TITLES["compensation"][0 if query.lang == "en" else 1],
+        [words["claimed"], words["awarded"], words["cases_n"]],
+        [r[0] for r in rows], [[c, a, n] for _, c, a, n in rows], [], integer=False,
     )  # fmt: skip
 
 
@@ -707,7 +734,8 @@ def _suppress(table: Table, query: StatsQuery) -> None:
     hidden cell, the change between years, a median or a sum over fewer cases."""
     words = WORDS[query.lang]
     hidden_mark = f"<{SUPPRESS_BELOW}"
-    frame = table.frame.astype(object)
+    columns = table.columns
+    rows: list[list[Any]] = [list(row) for row in table.rows]
     hidden = False
 
     def small(value: Any) -> bool:
@@ -715,31 +743,34 @@ def _suppress(table: Table, query: StatsQuery) -> None:
 
     if table.key in ("answer_days", "compensation"):
         count_column = words["cases_measured"] if table.key == "answer_days" else words["cases_n"]
-        for index in frame.index:
-            if small(frame.at[index, count_column]):
-                for column in frame.columns:
-                    frame.at[index, column] = hidden_mark if column == count_column else "–"
+        at = columns.index(count_column)
+        for row in rows:
+            if small(row[at]):
+                row[:] = ["–"] * len(columns)
+                row[at] = hidden_mark
                 hidden = True
     else:
         total, change, share = words["total"], words["change"], words["of_complaints"]
-        for index in frame.index:
+        for row in rows:
             row_hidden = False
-            for column in frame.columns:
+            for i, column in enumerate(columns):
                 if column in (change, share):
                     continue
-                if small(frame.at[index, column]):
-                    frame.at[index, column] = hidden_mark
+                if small(row[i]):
+                    row[i] = hidden_mark
                     row_hidden = hidden = True
             if row_hidden:
-                if total in frame.columns and frame.at[index, total] != hidden_mark:
-                    frame.at[index, total] = "–"  # it would give the hidden years away
-                if share in frame.columns:
-                    frame.at[index, share] = "–"
-        if hidden and change in frame.columns:
-            frame = frame.drop(columns=[change])  # it could give a hidden cell away
+                if total in columns and row[columns.index(total)] != hidden_mark:
+                    row[columns.index(total)] = "–"  # it would give the hidden years away
+                if share in columns:
+                    row[columns.index(share)] = "–"
+        if hidden and change in columns:  # it could give a hidden cell away
+            at = columns.index(change)
+            table.columns = [c for i, c in enumerate(columns) if i != at]
+            rows = [[v for i, v in enumerate(row) if i != at] for row in rows]
     if hidden:
         table.notes.append(words["suppressed"].format(n=SUPPRESS_BELOW))
-    table.frame = frame
+    table.rows = rows
 
 
 def _period_words(period: Period, lang: str) -> str:

@@ -54,10 +54,10 @@ def _cell(value: Any) -> str:
 
 
 def _rows(table: Table) -> tuple[list[str], list[list[str]]]:
-    header = ["", *(str(c) for c in table.frame.columns)]
+    header = ["", *(str(c) for c in table.columns)]
     rows = [
-        [str(index), *(_cell(v) for v in row)]
-        for index, row in zip(table.frame.index, table.frame.itertuples(index=False), strict=True)
+        [str(label), *(_cell(v) for v in row)]
+        for label, row in zip(table.labels, table.rows, strict=True)
     ]
     return header, rows
 
@@ -136,16 +136,15 @@ def to_csv_stream(result: StatsResult) -> str:
 def to_json(result: StatsResult) -> str:
     tables = []
     for table in result.tables:
-        frame = table.frame
         tables.append(
             {
                 "key": table.key,
                 "title": table.title,
                 "notes": table.notes,
-                "columns": [str(c) for c in frame.columns],
+                "columns": [str(c) for c in table.columns],
                 "rows": [
-                    {"label": str(index), "values": [_json_value(v) for v in row]}
-                    for index, row in zip(frame.index, frame.itertuples(index=False), strict=True)
+                    {"label": str(label), "values": [_json_value(v) for v in row]}
+                    for label, row in zip(table.labels, table.rows, strict=True)
                 ],
             }
         )
@@ -212,14 +211,13 @@ def write_xlsx(result: StatsResult, path: Path) -> None:
         for cell in ws[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        frame = table.frame
-        for index, row in zip(frame.index, frame.itertuples(index=False), strict=True):
-            ws.append([str(index), *(_json_value(v) for v in row)])
+        for label, row in zip(table.labels, table.rows, strict=True):
+            ws.append([str(label), *(_json_value(v) for v in row)])
         ws.append([])
         for note in table.notes:
             ws.append([note])
         ws.column_dimensions["A"].width = (
-            max([len(str(i)) for i in frame.index] + [len(header[0]), 20]) + 2
+            max([len(str(label)) for label in table.labels] + [len(header[0]), 20]) + 2
         )
         for i in range(2, len(header) + 1):
             ws.column_dimensions[get_column_letter(i)].width = max(12, len(header[i - 1]) + 2)
@@ -266,31 +264,31 @@ def write_charts(result: StatsResult, folder: Path) -> list[Path]:
         plt.close(figure)
 
     periods = result.query.period.columns
-    countries = by_key["new_by_country"].frame
+    countries = by_key["new_by_country"]
     figure, axes = plt.subplots(figsize=(7, 4))
-    width = 0.8 / max(1, len(countries.index))
-    for i, country in enumerate(countries.index):
-        values = [_number(countries.at[country, p]) for p in periods]
+    width = 0.8 / max(1, len(countries.labels))
+    for i, country in enumerate(countries.labels):
+        values = [_number(countries.cell(country, p)) for p in periods]
         positions = [x + i * width for x in range(len(periods))]
         bars = axes.bar(positions, values, width, label=str(country), color=GREYS[i % len(GREYS)],
                         edgecolor="black", hatch=HATCHES[i % len(HATCHES)])  # fmt: skip
-        axes.bar_label(bars, labels=[_cell(countries.at[country, p]) for p in periods], fontsize=8)
-    axes.set_xticks([x + width * (len(countries.index) - 1) / 2 for x in range(len(periods))])
+        axes.bar_label(bars, labels=[_cell(countries.cell(country, p)) for p in periods], fontsize=8)
+    axes.set_xticks([x + width * (len(countries.labels) - 1) / 2 for x in range(len(periods))])
     axes.set_xticklabels(periods)
     axes.set_title(by_key["new_by_country"].title)
     axes.set_ylabel("cases" if words == "en" else "дела")
-    if len(countries.index):
+    if countries.labels:
         axes.legend()
     save(figure, "new_cases_by_country")
 
     for key, name in (("funnel", "funnel"), ("by_agency", "agencies"), ("by_method", "methods")):
         table = by_key[key]
         column = _total_column(table, result)
-        labels = [str(i) for i in table.frame.index][::-1]
-        values = [_number(v) for v in table.frame[column]][::-1] if column else []
+        labels = [str(label) for label in table.labels][::-1]
+        values = [_number(v) for v in table.column(column)][::-1] if column else []
         figure, axes = plt.subplots(figsize=(7, 0.45 * max(3, len(labels)) + 1))
         bars = axes.barh(labels, values, color="#888888", edgecolor="black", hatch="///")
-        axes.bar_label(bars, labels=[_cell(v) for v in table.frame[column]][::-1] if column else [],
+        axes.bar_label(bars, labels=[_cell(v) for v in table.column(column)][::-1] if column else [],
                        fontsize=8, padding=2)  # fmt: skip
         axes.set_title(table.title)
         save(figure, name)
@@ -306,7 +304,7 @@ def _total_column(table: Table, result: StatsResult) -> str | None:
     from cattool.stats import WORDS
 
     total = WORDS[result.query.lang]["total"]
-    columns = [str(c) for c in table.frame.columns]
+    columns = [str(c) for c in table.columns]
     if total in columns:
         return total
     return columns[0] if columns else None

@@ -218,33 +218,34 @@ def scan(
         for i, f in enumerate(found)
     ]
 
-    store = None
-    if cache_module.enabled() and found:
-        store = cache_module.Cache.open(repo, cache_module.fingerprint(repo, today))
-    results: list[Result | None] = [None] * len(found)
-    todo: list[int] = []
-    for i, file in enumerate(found):
-        name = names[i]
-        entry = store.lookup(name, file) if store is not None and name else None
-        payload = None
-        if entry is not None and want is not None:
-            assert store is not None and name is not None
-            has, payload = store.payload_of(want, name, entry)
-            if not has:
-                entry = None
-        if entry is None:
-            todo.append(i)
-            continue
-        problems = (
-            [
-                Problem(shown[i], line, column, where, message, code, Severity(severity))
-                for line, column, where, message, code, severity in entry.problems
-            ]
-            if entry.problems
-            else []
-        )
-        at = tuple(entry.case_id_at) if entry.case_id_at else None
-        results[i] = (problems, entry.case_id, at, payload)  # type: ignore[assignment]
+    with cache_module.paused_gc():  # reading the cache makes many small objects
+        store = None
+        if cache_module.enabled() and found:
+            store = cache_module.Cache.open(repo, cache_module.fingerprint(repo, today))
+        results: list[Result | None] = [None] * len(found)
+        todo: list[int] = []
+        for i, file in enumerate(found):
+            name = names[i]
+            entry = store.lookup(name, file) if store is not None and name else None
+            payload = None
+            if entry is not None and want is not None:
+                assert store is not None and name is not None
+                has, payload = store.payload_of(want, name, entry)
+                if not has:
+                    entry = None
+            if entry is None:
+                todo.append(i)
+                continue
+            problems = (
+                [
+                    Problem(shown[i], line, column, where, message, code, Severity(severity))
+                    for line, column, where, message, code, severity in entry.problems
+                ]
+                if entry.problems
+                else []
+            )
+            at = tuple(entry.case_id_at) if entry.case_id_at else None
+            results[i] = (problems, entry.case_id, at, payload)  # type: ignore[assignment]
     if progress and len(todo) < len(found):
         progress(len(found) - len(todo))
 

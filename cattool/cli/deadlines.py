@@ -97,7 +97,7 @@ def deadlines(
         raise RefusedError(f"{output} exists already; nothing was written. Use --force.")
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)
-    with progress_bar(len(case_repo.case_files()), "Reading cases") as progress:
+    with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
         cases, skipped, _ = read_valid_cases(case_repo, progress=progress)
     if skipped:
         err_console.print(

@@ -33,10 +33,16 @@ def show_report(report: Report, fmt: Format) -> None:
 
 @contextmanager
 def progress_bar(
-    total: int, label: str, *, threshold: int = 500
+    total: int | Callable[[], int], label: str, *, threshold: int = 500
 ) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr for long runs in a terminal; nothing otherwise."""
-    if total < threshold or not sys.stderr.isatty():
+    """A progress bar on stderr for long runs in a terminal; nothing otherwise. ``total`` may be
+    a function, called only in a terminal (counting the files is not free)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    if callable(total):
+        total = total()
+    if total < threshold:
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

@@ -156,8 +156,7 @@ def stats(
     )
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)
-    files = case_repo.case_files()
-    with progress_bar(len(files), "Reading cases") as progress:
+    with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
         collected = collect(case_repo, fmt_data, query, jobs=jobs, progress=progress)
     result = compute_stats(case_repo, fmt_data, query, collected=collected)
     if result.skipped:

@@ -54,11 +54,8 @@ def validate(
     case_repo = find_repo(repo)
     # A new repository may have no cases/ folder yet: that is 0 cases, not a mistake.
     targets = paths or ([case_repo.cases_dir] if case_repo.cases_dir.is_dir() else [])
-    import sys
-
-    # the files are listed again by validate_paths: count them only if a progress bar can show
-    total = len(collect_case_files(targets)) if sys.stderr.isatty() else 0
-    with progress_bar(total, "Validating") as progress:
+    # the files are listed again by validate_paths: counted only if a progress bar can show
+    with progress_bar(lambda: len(collect_case_files(targets)), "Validating") as progress:
         report = validate_paths(
             case_repo, targets, jobs=jobs, display_root=Path.cwd(), progress=progress
         )
