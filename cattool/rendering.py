@@ -12,6 +12,7 @@ file by file, so a coalition overrides exactly what it changes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from pathlib import Path
@@ -72,11 +73,19 @@ def _as_date(value: Any) -> dt.date:
 
 
 def environment(repo: CaseRepo | None, *, trim_blocks: bool = True) -> Any:
+    """The Jinja environment of a repository's templates (the repository's own first, then the
+    built-in ones). One per folder list and kind, kept for the process: a batch of letters
+    compiles each template once (Jinja still reloads a template whose file changed)."""
+    return _environment(tuple(str(d) for d in template_dirs(repo)), trim_blocks)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(dirs: tuple[str, ...], trim_blocks: bool) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(repo)]),
+        loader=ChoiceLoader([FileSystemLoader(d) for d in dirs]),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=trim_blocks,

@@ -246,10 +246,23 @@ def to_docx(blocks: list[Block], template: Path, out: Path, *, title: str = "") 
             break
         body.remove(existing._p)
     known = {style.name for style in document.styles}
+    # Each style's id, looked up once: python-docx looks a style name up among all styles (and
+    # the default style among them again) for every paragraph, which made a batch of letters
+    # spend half its time there.
+    from docx.enum.style import WD_STYLE_TYPE
+
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    style_ids = {
+        name: (None if default is not None and style.style_id == default.style_id else style.style_id)
+        for style in document.styles
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and (name := style.name) in STYLES.values()
+    }
 
     def add(kind: str, text: str = "") -> Any:
         style = STYLES.get(kind)
-        paragraph = document.add_paragraph(style=style if style in known else None)
+        paragraph = document.add_paragraph()
+        if style in style_ids and style_ids[style] is not None:
+            paragraph._p.get_or_add_pPr().style = style_ids[style]
         if text:
             paragraph.add_run(text)
         if style not in known:  # direct formatting for a template without our styles
