@@ -187,11 +187,11 @@ class Cache:
         values = self.entries.get(name)
         if values is None or found.is_link:
             return None  # a link is always checked afresh: where it points may have changed
+        stamp = found.stamp
         try:
-            entry = Entry(*values)
-            stamp = found.stamp
             if stamp is None:
                 stamp = _stamp(os.stat(found.path))
+            entry = Entry(*values)
         except (OSError, TypeError):
             return None
         # A stamp is trusted only if the file was last changed well before the index was written:

@@ -120,18 +120,28 @@ def read_valid_cases(
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
-    want: str = "data",
-) -> tuple[list[tuple[Path, Any]], list[Path], int]:
+) -> tuple[list[tuple[Path, dict[str, Any]]], list[Path], int]:
     """Every case of the repository that passes validation, the files skipped, the files read.
-
-    ``want="facts"`` gives what statistics count of each case instead of the parsed case (see
-    ``cattool.validation.scan``).
 
     The cases come without their sensitive values (names, dates of birth, contacts, accounts):
     statistics, deadlines and exports need none, and they come from the cache. A command that
     needs the values reads the case file itself. Files with errors (including a case_id used
     twice) are skipped, never silently: the caller reports them. Warnings do not skip a case.
     """
+    cases, skipped, files_read = valid_payloads(repo, "data", jobs=jobs, progress=progress)
+    return [(Path(path), case) for path, case in cases], skipped, files_read
+
+
+def valid_payloads(
+    repo: CaseRepo,
+    want: str,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[str, Any]], list[Path], int]:
+    """``read_valid_cases`` with the files' paths as text, giving what ``want`` asks for of each
+    valid case: "data" (the parsed case) or "facts" (what statistics count of it; see
+    ``cattool.validation.scan``)."""
     from cattool.problems import Severity
     from cattool.validation import scan
 
@@ -139,13 +149,11 @@ def read_valid_cases(
         return [], [], 0
     report, payloads = scan(repo, [repo.cases_dir], jobs=jobs, progress=progress, want=want)
     # problems name the files as they were found (no display root): no resolving needed
-    bad = {Path(p.path) for p in report.problems if p.severity is Severity.ERROR}
+    bad = {str(p.path) for p in report.problems if p.severity is Severity.ERROR}
     valid = tuple if want == "facts" else dict
-    cases = [
+    cases = sorted(
         (path, value)
         for path, value in payloads.items()
         if path not in bad and isinstance(value, valid)
-    ]
-    cases.sort(key=lambda pair: str(pair[0]))
-    skipped = sorted(bad)
-    return cases, skipped, report.files_checked
+    )
+    return cases, sorted(Path(b) for b in bad), report.files_checked

@@ -367,7 +367,7 @@ def collect(
     progress: Callable[[int], None] | None = None,
 ) -> Collected:
     """Every valid case of the repository within the query; files with errors are skipped."""
-    from cattool.cases import read_valid_cases
+    from cattool.cases import valid_payloads
 
     # As of today, the facts of each case come ready from the cache (or from the workers that
     # check the files); as of an earlier day they are worked out from the parsed cases.
@@ -375,15 +375,13 @@ def collect(
 
     want = "facts" if query.as_of is None else "data"
     with paused_gc():
-        cases, skipped, files_read = read_valid_cases(
-            repo, jobs=jobs, progress=progress, want=want
-        )
+        cases, skipped, files_read = valid_payloads(repo, want, jobs=jobs, progress=progress)
         facts = _facts_of(cases, fmt, query, want)
     return Collected(facts, files_read, skipped)
 
 
 def _facts_of(
-    cases: list[tuple[Path, Any]], fmt: CaseFormat, query: StatsQuery, want: str
+    cases: list[tuple[str, Any]], fmt: CaseFormat, query: StatsQuery, want: str
 ) -> list[CaseFacts]:
     facts: list[CaseFacts] = []
     for _, value in cases:
@@ -600,7 +598,7 @@ def compute_stats(
             notes=[*victim_note, words["multi"]],
         ),
     ]
-    tables.append(_funnel(facts, query, fmt, weight, col))
+    tables.append(_funnel(base, query, fmt))
     tables.append(
         _count_table(
             "refusals",
@@ -644,12 +642,9 @@ def compute_stats(
 
 
 def _funnel(
-    facts: list[CaseFacts],
-    query: StatsQuery,
-    fmt: CaseFormat,
-    weight: Callable[[CaseFacts], int],
-    col: Callable[[CaseFacts], str],
+    base: list[tuple[CaseFacts, str, int]], query: StatsQuery, fmt: CaseFormat
 ) -> Table:
+    """Cases by the furthest stage reached (``base``: each case with its column and weight)."""
     rank = {s: i for i, s in enumerate(STAGES)}
 
     def reached(f: CaseFacts, stage: str) -> bool:
@@ -657,7 +652,7 @@ def _funnel(
             return f.conviction
         return rank[f.stage] >= rank[stage]
 
-    rows = ((s, col(f), weight(f)) for f in facts for s in FUNNEL if reached(f, s))
+    rows = ((s, c, w) for f, c, w in base for s in FUNNEL if reached(f, s))
     words = WORDS[query.lang]
     table = _count_table(
         "funnel",

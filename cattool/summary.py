@@ -801,7 +801,7 @@ def list_rows(
     rows = []
     unreadable = []
     for path in files:
-        case = data.get(path)
+        case = data.get(str(path))
         if not isinstance(case, dict):
             first = first_problem.get(path.resolve())
             if first is not None:
