@@ -223,7 +223,7 @@ class Cache:
         for kind, value in payloads.items():
             # kept with the digest of the content it came from: a payload file that was not
             # loaded in this run keeps an older value, which is then never taken for this one
-            self.payload(kind)[name] = (digest, value)
+            self.payload(kind)[name] = (digest, _interned(value))
             self._payload_dirty.add(kind)
         self.dirty = True
 
@@ -266,6 +266,20 @@ class Cache:
             pass
         self.dirty = False
         self._payload_dirty.clear()
+
+
+def _interned(value: Any) -> Any:
+    """The value with its short texts interned: marshal then writes each repeated code ("KG",
+    "police", "male") once and refers back to it, so the file is smaller and reads faster."""
+    if isinstance(value, str):
+        return sys.intern(value) if len(value) <= 40 else value
+    if isinstance(value, tuple):
+        return tuple(_interned(v) for v in value)
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    if isinstance(value, dict):
+        return {_interned(k): _interned(v) for k, v in value.items()}
+    return value
 
 
 def _write(folder: Path, path: Path, payload: bytes) -> None:

@@ -384,18 +384,17 @@ def _facts_of(
     cases: list[tuple[str, Any]], fmt: CaseFormat, query: StatsQuery, want: str
 ) -> list[CaseFacts]:
     facts: list[CaseFacts] = []
+    first, last = query.period.start.toordinal(), query.period.end.toordinal()
     for _, value in cases:
         if want == "facts":
-            if not isinstance(value, tuple):
+            # filtered on the plain values (country, org, intake day) before they are made facts
+            if not isinstance(value, tuple) or not first <= value[4] <= last:
                 continue
-            fact = CaseFacts.from_plain(value)
-            if not query.period.start <= fact.intake <= query.period.end:
+            if query.countries and value[1] not in query.countries:
                 continue
-            if query.countries and fact.country not in query.countries:
+            if query.orgs and value[3] not in query.orgs:
                 continue
-            if query.orgs and fact.org not in query.orgs:
-                continue
-            facts.append(fact)
+            facts.append(CaseFacts.from_plain(value))
             continue
         intake = parse_date(value.get("intake_date"))
         if intake is None or not (query.period.start <= intake <= query.period.end):
