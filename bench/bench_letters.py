@@ -77,7 +77,9 @@ def main() -> int:
                 path.unlink()
         shutil.rmtree(Path(tmp) / "scratch")
 
-        validate_seconds, _ = run([sys.executable, "-m", "cattool", "validate", "--repo", str(root)])
+        validate_seconds, _ = run(
+            [sys.executable, "-m", "cattool", "validate", "--repo", str(root)]
+        )
         seconds, done = run(letter)
         written = len(list((root / "out").rglob("*.docx")))
         print(done.stdout.strip())

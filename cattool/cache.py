@@ -110,7 +110,9 @@ class Entry(NamedTuple):
     size: int
     stamp: Stamp
     digest: str
-    problems: list[tuple[int, int, str, str, str, str]]  # line, column, path, message, code, severity
+    problems: list[
+        tuple[int, int, str, str, str, str]
+    ]  # line, column, path, message, code, severity
     case_id: str | None
     case_id_at: tuple[int, int] | None
 
@@ -144,12 +146,23 @@ class Cache:
         then every file is checked again to fill it)."""
         if kind not in self._payloads:
             found: dict[str, Any] = {}
+            path = self.payload_path(kind)
             try:
-                raw = marshal.loads(self.payload_path(kind).read_bytes())
-                if isinstance(raw, dict) and raw.get("key") == self.key:
-                    found = raw["data"]
-            except Exception:
-                found = {}
+                blob = path.read_bytes()
+            except OSError:
+                blob = None  # none yet
+            if blob is not None:
+                try:
+                    raw = marshal.loads(blob)
+                    if not isinstance(raw, dict) or "key" not in raw:
+                        raise ValueError("not a cattool cache")
+                    if raw["key"] == self.key:  # else: another version, schema or day
+                        if not isinstance(raw.get("data"), dict):
+                            raise ValueError("not a cattool cache")
+                        found = raw["data"]
+                except Exception:
+                    found = {}
+                    self.warning = f"the cache {path} could not be read; it is rebuilt"
             self._payloads[kind] = found
         return self._payloads[kind]
 
@@ -190,7 +203,7 @@ class Cache:
         stamp = found.stamp
         try:
             if stamp is None:
-                stamp = _stamp(os.stat(found.path))
+                stamp = _stamp(os.stat(found.path))  # noqa: PTH116 - a path as text
             entry = Entry(*values)
         except (OSError, TypeError):
             return None

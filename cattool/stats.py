@@ -224,9 +224,26 @@ class CaseFacts:
 
 
 _FACT_FIELDS = (
-    "case_id", "country", "region", "org", "intake", "violation", "n_victims", "agencies",
-    "places", "contexts", "methods", "victims", "stage", "conviction", "refusal_grounds",
-    "refused", "answer_days", "un", "claimed", "awarded",
+    "case_id",
+    "country",
+    "region",
+    "org",
+    "intake",
+    "violation",
+    "n_victims",
+    "agencies",
+    "places",
+    "contexts",
+    "methods",
+    "victims",
+    "stage",
+    "conviction",
+    "refusal_grounds",
+    "refused",
+    "answer_days",
+    "un",
+    "claimed",
+    "awarded",
 )  # fmt: skip, the order of CaseFacts.to_plain
 
 
@@ -367,12 +384,11 @@ def collect(
     progress: Callable[[int], None] | None = None,
 ) -> Collected:
     """Every valid case of the repository within the query; files with errors are skipped."""
+    from cattool.cache import paused_gc
     from cattool.cases import valid_payloads
 
     # As of today, the facts of each case come ready from the cache (or from the workers that
     # check the files); as of an earlier day they are worked out from the parsed cases.
-    from cattool.cache import paused_gc
-
     want = "facts" if query.as_of is None else "data"
     with paused_gc():
         cases, skipped, files_read = valid_payloads(repo, want, jobs=jobs, progress=progress)
@@ -546,9 +562,7 @@ def compute_stats(
             region_label,
             notes=[unit_note],
         ),
-        _count_table(
-            "by_org", ((f.org, c, w) for f, c, w in base), query, str, notes=[unit_note]
-        ),
+        _count_table("by_org", ((f.org, c, w) for f, c, w in base), query, str, notes=[unit_note]),
         _count_table(
             "by_violation",
             ((f.violation, c, w) for f, c, w in base),
@@ -640,9 +654,7 @@ def compute_stats(
     return StatsResult(query, tables, headlines, provenance, collected.skipped)
 
 
-def _funnel(
-    base: list[tuple[CaseFacts, str, int]], query: StatsQuery, fmt: CaseFormat
-) -> Table:
+def _funnel(base: list[tuple[CaseFacts, str, int]], query: StatsQuery, fmt: CaseFormat) -> Table:
     """Cases by the furthest stage reached (``base``: each case with its column and weight)."""
     rank = {s: i for i, s in enumerate(STAGES)}
 

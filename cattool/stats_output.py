@@ -272,7 +272,9 @@ def write_charts(result: StatsResult, folder: Path) -> list[Path]:
         positions = [x + i * width for x in range(len(periods))]
         bars = axes.bar(positions, values, width, label=str(country), color=GREYS[i % len(GREYS)],
                         edgecolor="black", hatch=HATCHES[i % len(HATCHES)])  # fmt: skip
-        axes.bar_label(bars, labels=[_cell(countries.cell(country, p)) for p in periods], fontsize=8)
+        axes.bar_label(
+            bars, labels=[_cell(countries.cell(country, p)) for p in periods], fontsize=8
+        )
     axes.set_xticks([x + width * (len(countries.labels) - 1) / 2 for x in range(len(periods))])
     axes.set_xticklabels(periods)
     axes.set_title(by_key["new_by_country"].title)

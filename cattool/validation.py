@@ -290,7 +290,9 @@ def scan(
                     (p.line, p.column, p.yaml_path, p.message, p.code, p.severity.value)
                     for p in problems
                 ]
-                payloads = {want: payload} if want is not None and payload is not None else {}
+                # a file with errors is kept with no payload (None), so that a warm run does
+                # not check it again only to find that it has none
+                payloads = {want: payload} if want is not None else {}
                 store.store(name, files[i], (kept, case_id, at), payloads)
     whole = any(Path(p).resolve() == repo.cases_dir.resolve() for p in paths)  # all listed
     if store is not None:
@@ -336,7 +338,7 @@ class _Paths:
 class _Shown:
     """The path each file is reported under, worked out on first use (most files are valid)."""
 
-    def __init__(self, files: list[Path], root: Path | None) -> None:
+    def __init__(self, files: _Paths, root: Path | None) -> None:
         self.files, self.root = files, root
         self.done: dict[int, Path] = {}
 
@@ -800,7 +802,9 @@ def _duplicate_ids(
     (``whole``: the files checked are every case file of the repository)."""
     from cattool.repo import find_case_files
 
-    every = found if whole else (find_case_files([repo.cases_dir]) if repo.cases_dir.is_dir() else [])
+    every = (
+        found if whole else (find_case_files([repo.cases_dir]) if repo.cases_dir.is_dir() else [])
+    )
     by_stem: dict[str, list[str]] = {}
     for other in every:
         text = other.path

@@ -253,7 +253,9 @@ def to_docx(blocks: list[Block], template: Path, out: Path, *, title: str = "") 
 
     default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
     style_ids = {
-        name: (None if default is not None and style.style_id == default.style_id else style.style_id)
+        name: (
+            None if default is not None and style.style_id == default.style_id else style.style_id
+        )
         for style in document.styles
         if style.type == WD_STYLE_TYPE.PARAGRAPH and (name := style.name) in STYLES.values()
     }
