@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_repo
+from installed import precompile
 
 ENV = {**os.environ, "CATTOOL_NO_CACHE": "1"}
 
@@ -44,6 +45,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=400, help="letters to write (default 400)")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
+    precompile()  # as an installed cattool has its bytecode (see bench/installed.py)
     with tempfile.TemporaryDirectory(prefix="cattool-bench-letters-") as tmp:
         root = Path(tmp) / "repo"
         generate_repo(root, args.n * 3, args.seed, 0.0)

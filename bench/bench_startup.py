@@ -19,6 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from installed import precompile
+
 ROOT = Path(__file__).resolve().parent.parent
 EMPTY_APP = """
 from enum import Enum
@@ -53,6 +56,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    precompile()  # as an installed cattool has its bytecode (see bench/installed.py)
     env = {**os.environ, "CATTOOL_NO_CACHE": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         app = Path(tmp) / "empty_app.py"

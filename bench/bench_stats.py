@@ -8,6 +8,7 @@ best of --repeat runs:
   stats, cold       `cattool stats 2013-2025 --format json --repo DIR` without the cache (it
                     validates every file first, so that broken ones are skipped and counted)
   stats, warm       the same with the cache filled and nothing changed
+  stats 2016, warm  `cattool stats 2016` (one year, tables in the terminal's format), warm
 
     python bench/bench_stats.py --n 10000
 """
@@ -25,6 +26,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_repo
+from installed import precompile
 
 
 def floor(files: list[Path]) -> None:
@@ -38,6 +40,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    precompile()  # as an installed cattool has its bytecode (see bench/installed.py)
     with tempfile.TemporaryDirectory(prefix="cattool-bench-stats-") as tmp:
         root = Path(tmp) / "repo"
         files = generate_repo(root, args.n, args.seed, 0.0)
@@ -62,14 +65,18 @@ def main() -> int:
             cold_validate.append(timed(validate, cache=False))
             cold_stats.append(timed(stats, cache=False))
         timed(stats, cache=True)  # fill the cache
+        year = [sys.executable, "-m", "cattool", "stats", "2016", "--repo", str(root)]
+        warm_year: list[float] = []
         for _ in range(args.repeat):
             warm_stats.append(timed(stats, cache=True))
+            warm_year.append(timed(year, cache=True))
         best_floor = min(floors)
         print(f"{args.n} case files, best of {args.repeat}")
         print(f"floor, 1 core (read + CSafeLoader): {best_floor:.2f} s")
         print(f"cattool validate, cold:             {min(cold_validate):.2f} s")
         print(f"cattool stats 2013-2025, cold:      {min(cold_stats):.2f} s")
         print(f"cattool stats 2013-2025, warm:      {min(warm_stats):.2f} s")
+        print(f"cattool stats 2016 (tables), warm:  {min(warm_year):.2f} s")
         print(f"stats cold / validate cold: {min(cold_stats) / min(cold_validate):.2f}x")
         print(f"stats cold / floor: {min(cold_stats) / best_floor:.2f}x")
     return 0

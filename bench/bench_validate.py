@@ -37,6 +37,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import MANIFEST_NAME, generate_repo
+from installed import precompile
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -316,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for the JSON results (default bench/results)",
     )
     args = parser.parse_args(argv)
+    precompile()  # as an installed cattool has its bytecode (see bench/installed.py)
 
     with tempfile.TemporaryDirectory(prefix="cattool-bench-") as scratch:
         data, generated_in = prepare_data(args, Path(scratch))

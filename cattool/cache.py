@@ -1,16 +1,22 @@
 """A cache of checked cases, so that a second run with nothing changed takes a fraction of a second.
 
-Two files in ``.cattool-cache/`` of the case repository (the folder ignores itself in git):
-``cases.marshal``, small, holds for each case file its content digest and what the checks found;
-``data.marshal`` holds the parsed cases, read only by commands that need them (deadlines, export,
-list), and ``facts.marshal`` what statistics count of each case (stats), so that a warm
-``validate`` does not pay for loading every case, nor a warm ``stats`` for parsed cases. Both are
-under a fingerprint of everything the result depends on: cattool's version, the schema,
-vocabularies, country data, calendars and UN rules, ``cattool.yaml`` and the day (some checks
-depend on today's date). A different fingerprint means a cold run. A file whose size,
+Files in ``.cattool-cache/`` of the case repository (the folder ignores itself in git):
+``cases.marshal``, the index, holds for each case file its stamp, content digest and what the
+checks found; beside it, one file per payload kind, read only by the commands that need it:
+``data.marshal`` the parsed cases without sensitive values (deadlines, export, list) and
+``facts.marshal`` what statistics count of each case (stats). A warm ``validate`` reads only the
+index; a warm ``stats`` the index and the facts. Each payload value is kept with the digest of
+the content it came from, so that a payload written by an earlier run is never taken for a file
+that has changed since; the files a command did not ask for are filled by the first command that
+does (the workers of a cold run send back only the payload asked for).
+
+Everything is under a fingerprint of what the result depends on: cattool's version and checking
+code, the schema, vocabularies, country data, calendars and UN rules, ``cattool.yaml`` and the day
+(some checks depend on today's date). A different fingerprint means a cold run. A file whose size,
 modification time, change time and inode are all unchanged is trusted without reading it (the
-change time moves on every write and on every attempt to set the modification time back); any
-other file is read and its content digest compared.
+change time moves on every write and on every attempt to set the modification time back), unless
+it changed within two seconds of the index being written; any other file is read and its content
+digest compared.
 
 Safe by construction:
 

@@ -9,7 +9,7 @@ field marked ``x-sensitive`` in the schema (a coalition's own copy included) com
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -782,7 +782,10 @@ def list_row(case: dict[str, Any], fmt: CaseFormat) -> dict[str, Any]:
 
 
 def list_rows(
-    repo: CaseRepo, fmt: CaseFormat
+    repo: CaseRepo,
+    fmt: CaseFormat,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[tuple[Path, Problem]]]:
     """Rows of every readable case file, and the first problem of each file that cannot be read.
 
@@ -791,25 +794,25 @@ def list_rows(
     """
     from cattool.validation import scan
 
-    files = repo.case_files()
-    if not files:
+    if not repo.cases_dir.is_dir():
         return [], []
-    report, data = scan(repo, [repo.cases_dir], want="data")
-    first_problem: dict[Path, Problem] = {}
+    report, data = scan(repo, [repo.cases_dir], want="data", progress=progress)
+    # problems name the files as they were found (no display root), as the data's keys do
+    first_problem: dict[str, Problem] = {}
     for problem in report.problems:
-        first_problem.setdefault(Path(problem.path).resolve(), problem)
+        first_problem.setdefault(str(problem.path), problem)
     rows = []
-    unreadable = []
-    for path in files:
-        case = data.get(str(path))
-        if not isinstance(case, dict):
-            first = first_problem.get(path.resolve())
-            if first is not None:
-                unreadable.append((path, first))
-            continue
-        row = list_row(case, fmt)
-        row["case_id"] = row["case_id"] or path.stem
-        rows.append(row)
+    for path in sorted(data):
+        case = data[path]
+        if isinstance(case, dict):
+            row = list_row(case, fmt)
+            row["case_id"] = row["case_id"] or Path(path).stem
+            rows.append(row)
+    unreadable = [
+        (Path(path), problem)
+        for path, problem in sorted(first_problem.items())
+        if not isinstance(data.get(path), dict)
+    ]
     return rows, unreadable
 
 

@@ -513,15 +513,13 @@ def check_one_with_data(
 
 def _facts(data: Any, fmt: CaseFormat, problems: list[Problem]) -> Any:
     """What statistics count of a case, as plain values; None for a case with errors (statistics
-    skip it) or of a shape the counting cannot read."""
+    skip it and say so). A valid case the counting cannot read is a bug, and fails loudly rather
+    than go uncounted."""
     from cattool.stats import case_facts
 
     if any(p.severity is Severity.ERROR for p in problems) or not isinstance(data, dict):
         return None
-    try:
-        return case_facts(data, fmt, None).to_plain()
-    except (TypeError, KeyError, AttributeError, ValueError, AssertionError):
-        return None
+    return case_facts(data, fmt, None).to_plain()
 
 
 def _semantic_findings(

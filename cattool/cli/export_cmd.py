@@ -72,7 +72,7 @@ def export(
     import json
 
     from cattool.cases import read_valid_cases
-    from cattool.cli.output import err_console
+    from cattool.cli.output import err_console, progress_bar
     from cattool.errors import CattoolError, ExitCode, RefusedError
     from cattool.export import export_cases
     from cattool.letters import _write_bytes
@@ -92,7 +92,8 @@ def export(
         else:
             raise CattoolError("exports never go inside cases/: choose another -o", ExitCode.USAGE)
     fmt_data = CaseFormat.for_repo(case_repo)
-    cases, skipped, _ = read_valid_cases(case_repo)
+    with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
+        cases, skipped, _ = read_valid_cases(case_repo, progress=progress)
     result = export_cases(
         [data for _, data in cases],
         fmt_data,

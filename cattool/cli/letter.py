@@ -314,7 +314,8 @@ def _batch(
     from cattool.crypto import revealed
     from cattool.letters import plan_letter, target_paths, write_letter
 
-    cases, invalid, _ = read_valid_cases(case_repo)
+    with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
+        cases, invalid, _ = read_valid_cases(case_repo, progress=progress)
     open_cases = [(p, c) for p, c in cases if c.get("case_status") != "closed"]
     written = 0
     skipped: Counter[str] = Counter()

@@ -77,7 +77,10 @@ def list_cases(
         for value in given or []:
             if value not in allowed:
                 raise UsageError(f"{name} {value}: use one of {', '.join(allowed)}")
-    rows, unreadable = list_rows(case_repo, case_format)
+    from cattool.cli.output import progress_bar
+
+    with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
+        rows, unreadable = list_rows(case_repo, case_format, progress=progress)
     for path, problem in unreadable:
         shown = Path(os.path.relpath(path))
         err_console.print(

@@ -26,8 +26,8 @@ def show_report(report: Report, fmt: Format) -> None:
     if fmt is Format.JSON:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
-    for problem in report:
-        typer.echo(str(problem))  # plain text: rich would eat "[enum]" as markup
+    if report.problems:  # plain text, in one write: rich would eat "[enum]" as markup
+        typer.echo("\n".join(str(problem) for problem in report))
     err_console.print(report.summary(), markup=False)
 
 
