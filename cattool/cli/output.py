@@ -8,13 +8,31 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 
+from typing import Any
+
 import typer
-from rich.console import Console
 
 from cattool.problems import Report
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-console = Console(highlight=False)  # stdout, for tables
+
+class _Console:
+    """A rich Console made on first use: importing rich costs about 30 ms, which a command that
+    prints only plain lines (a warm ``cattool validate`` in a pre-commit hook) need not pay."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+err_console: Any = _Console(stderr=True, highlight=False, soft_wrap=True)
+console: Any = _Console(highlight=False)  # stdout, for tables
 
 
 class Format(str, Enum):
@@ -28,7 +46,7 @@ def show_report(report: Report, fmt: Format) -> None:
         return
     if report.problems:  # plain text, in one write: rich would eat "[enum]" as markup
         typer.echo("\n".join(str(problem) for problem in report))
-    err_console.print(report.summary(), markup=False)
+    typer.echo(report.summary(), err=True)  # plain text, as rich would print it here
 
 
 @contextmanager
