@@ -307,6 +307,7 @@ class CaseDiff:
     case_id: str
     changes: list[Change]
     unreadable: bool = False
+    errors: int = 0  # problems (errors) of the working-tree version, from cattool validate
 
 
 def repo_diff(
@@ -354,7 +355,28 @@ def repo_diff(
         case_id = str((new or old or {}).get("case_id") or PurePosixPath(shown).stem)
         if changes or unreadable:
             out.append(CaseDiff(shown, case_id, changes, unreadable))
+    if head is None:
+        _count_errors(repo, out)
     return out
+
+
+def _count_errors(repo: CaseRepo, diffs: list[CaseDiff]) -> None:
+    """How many errors ``cattool validate`` finds in each changed case of the working tree (read
+    through the cache of checked cases), so that a reviewer sees a change that breaks a case."""
+    from cattool.problems import Severity
+    from cattool.validation import validate_paths
+
+    files = {d.path: repo.root / d.path for d in diffs if (repo.root / d.path).is_file()}
+    if not files:
+        return
+    report = validate_paths(repo, list(files.values()))
+    errors: dict[str, int] = {}
+    for problem in report.problems:
+        if problem.severity is Severity.ERROR:
+            errors[str(problem.path)] = errors.get(str(problem.path), 0) + 1
+    for diff in diffs:
+        if diff.path in files:
+            diff.errors = errors.get(str(files[diff.path]), 0)
 
 
 @dataclass
@@ -424,6 +446,11 @@ def render_diff(diffs: list[CaseDiff], fmt: str, title: str) -> str:
             lines.append(
                 ("- " if fmt == "md" else "  ")
                 + "the file cannot be read as YAML: run cattool validate"
+            )
+        elif diff.errors:
+            lines.append(
+                ("- " if fmt == "md" else "  ")
+                + f"⚠ the case now has {diff.errors} error(s): run cattool validate {diff.path}"
             )
         for change in diff.changes:
             mark = {"consent": "⚠ consent: ", "danger": "⚠ "}.get(change.flag, "")

@@ -134,7 +134,7 @@ def test_every_kind_of_change_in_words_consent_first(repo: Path) -> None:
     edit(
         repo,
         CASE,
-        ("priority: high", "priority: medium"),  # a field
+        ("priority: high", "priority: normal"),  # a field
         ("methods: [beating, asphyxiation_bag]", "methods: [beating, electric_shock]"),  # a list
         ("    identification: described", "    identification: named"),  # nested
         ("    consent_photos: false\n", ""),  # a field removed
@@ -151,7 +151,7 @@ def test_every_kind_of_change_in_words_consent_first(repo: Path) -> None:
         "KG-2016-0001 (cases/KG/KG-2016-0001.yaml) — consent changed",
         "  ⚠ consent: consent[0].scopes: removed un_special_procedures",
         "  ⚠ consent: consent[0].withdrawn_on: CONSENT WITHDRAWN on 2016-06-01",
-        "  priority: high → medium",
+        "  priority: high → normal",
         "  incidents[0].methods: added electric_shock",
         "  incidents[0].methods: removed asphyxiation_bag",
         "  perpetrators[0].identification: described → named",
@@ -183,7 +183,7 @@ def test_a_changed_event_field_and_a_new_consent_record(repo: Path) -> None:
 def test_the_default_is_the_merge_base_with_main_to_the_working_tree(
     repo: Path, model_case_text: str
 ) -> None:
-    edit(repo, CASE, ("priority: high", "priority: medium"))
+    edit(repo, CASE, ("priority: high", "priority: normal"))
     commit(repo, "Lower the priority")
     # Main moves on after the branch left it: not this branch's change.
     git(repo, "checkout", "--quiet", "main")
@@ -198,7 +198,7 @@ def test_the_default_is_the_merge_base_with_main_to_the_working_tree(
     assert text.splitlines() == [
         "KG-2016-0001 (cases/KG/KG-2016-0001.yaml)",
         "  confirmation: likely → confirmed",
-        "  priority: high → medium",
+        "  priority: high → normal",
         "",
         "KG-2016-0002 (cases/KG/KG-2016-0002.yaml)",
         "  new case KG-2016-0002: KG, intake 2016-04-02, Torture, 1 victim(s), member "
@@ -214,7 +214,7 @@ def test_the_default_is_the_merge_base_with_main_to_the_working_tree(
     # branch left it reads as deleted by the branch.
     assert out(repo, "main..work").splitlines() == [
         "KG-2016-0001 (cases/KG/KG-2016-0001.yaml)",
-        "  priority: high → medium",
+        "  priority: high → normal",
         "",
         "KG-2016-0003 (cases/KG/KG-2016-0003.yaml) — DELETED",
         "  ⚠ the case KG-2016-0003 is DELETED: a case is closed with case_status, not deleted; "
@@ -441,7 +441,7 @@ def test_a_value_of_several_lines_stays_in_its_bullet(repo: Path) -> None:
 
 @pytest.fixture
 def history(repo: Path, model_case_text: str) -> Path:
-    edit(repo, CASE, ("priority: high", "priority: medium"))
+    edit(repo, CASE, ("priority: high", "priority: normal"))
     commit(repo, "Lower the priority", date="2024-02-01T10:00:00")
     write(repo, "cases/KG/KG-2016-0003.yaml", other_case(model_case_text, "KG-2016-0003"))
     commit(repo, "Another case", date="2024-02-15T10:00:00")
@@ -471,7 +471,7 @@ def test_log_lists_each_commit_touching_the_case_newest_first(history: Path) -> 
         "    new event e5: Response received, 2016-05-10, Chui regional procuracy",
         "",
         "2024-02-01  <commit>  Test Lawyer: Lower the priority",
-        "    priority: high → medium",
+        "    priority: high → normal",
         "",
         "2024-01-10  <commit>  Test Lawyer: Add the case",
         "    new case KG-2016-0001: KG, intake 2016-03-14, Torture, 1 victim(s), member "
@@ -571,7 +571,7 @@ def test_gitlab_diff_shows_only_the_merge_requests_changes(
     git(tmp_path, "clone", "--quiet", str(upstream), "clone")
     clone = tmp_path / "clone"
     git(clone, "checkout", "--quiet", "-b", "work")
-    edit(clone, CASE, ("priority: high", "priority: medium"))
+    edit(clone, CASE, ("priority: high", "priority: normal"))
     commit(clone, "Lower the priority")
     # Someone else's case is merged into main while the request is open.
     write(upstream, "cases/KG/KG-2016-0002.yaml", other_case(model_case_text, "KG-2016-0002"))
@@ -617,13 +617,13 @@ def test_without_a_main_branch_say_what_to_give(
     assert result.stderr == (
         "cattool: no main branch to compare with: give a range, e.g. cattool diff main..HEAD\n"
     )
-    edit(root, CASE, ("priority: high", "priority: low"))
-    assert out(root, "trunk").splitlines()[1:] == ["  priority: high → low"]
-    assert out(root, "HEAD").splitlines()[1:] == ["  priority: high → low"]
+    edit(root, CASE, ("priority: high", "priority: urgent"))
+    assert out(root, "trunk").splitlines()[1:] == ["  priority: high → urgent"]
+    assert out(root, "HEAD").splitlines()[1:] == ["  priority: high → urgent"]
 
 
 def test_a_three_dot_range_works_as_in_git(repo: Path, model_case_text: str) -> None:
-    edit(repo, CASE, ("priority: high", "priority: medium"))
+    edit(repo, CASE, ("priority: high", "priority: normal"))
     commit(repo, "Lower the priority")
     result = diff(repo, "main...work")
     assert result.exit_code == 0, result.output
@@ -641,8 +641,34 @@ def test_a_case_repository_in_a_subfolder_of_a_git_repository(
     commit(outer, "Cases in a folder")
     git(outer, "checkout", "--quiet", "-b", "work")
     assert out(sub, "main..work") == "No case changed.\n"
-    edit(sub, CASE, ("priority: high", "priority: medium"))
+    edit(sub, CASE, ("priority: high", "priority: normal"))
     assert out(sub).splitlines() == [
         "KG-2016-0001 (cases/KG/KG-2016-0001.yaml)",
-        "  priority: high → medium",
+        "  priority: high → normal",
     ]
+
+
+# --- problems of the changed cases, through the cache --------------------------------------------
+
+
+def test_a_change_that_breaks_the_case_is_flagged_with_its_errors(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CATTOOL_NO_CACHE", "")
+    edit(repo, CASE, ("priority: high", "priority: medium"))  # not a priority
+    text = out(repo, "main")
+    assert f"⚠ the case now has 1 error(s): run cattool validate {CASE}" in text
+    md = out(repo, "main", "--format", "md")
+    assert f"- ⚠ the case now has 1 error(s): run cattool validate {CASE}" in md
+    # the working tree's cases are checked through the cache of checked cases
+    assert (repo / ".cattool-cache" / "cases.marshal").is_file()
+    edit(repo, CASE, ("priority: medium", "priority: normal"))
+    assert "error(s)" not in out(repo, "main")  # fixed: changed, but valid
+
+
+def test_committed_revisions_are_not_checked_for_problems(repo: Path) -> None:
+    """Only the working tree is checked (cattool validate reads files, not git history)."""
+    edit(repo, CASE, ("priority: high", "priority: medium"))
+    commit(repo, "Break the priority")
+    assert "error(s)" not in out(repo, "main..work")
+    assert "error(s)" in out(repo, "main")  # the same change, seen in the working tree

@@ -55,7 +55,8 @@ def diff(
 
     For review before a pull request is merged. Sensitive values are masked (<name changed>), so
     the output can be posted as a comment; consent changes are listed first and a deleted case
-    is flagged, because those matter most.
+    is flagged, because those matter most. Against the working tree, a changed case that now
+    fails cattool validate is flagged with its number of errors (checked through the cache).
 
     Examples:
 
