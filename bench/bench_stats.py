@@ -9,6 +9,7 @@ best of --repeat runs:
                     validates every file first, so that broken ones are skipped and counted)
   stats, warm       the same with the cache filled and nothing changed
   stats 2016, warm  `cattool stats 2016` (one year, tables in the terminal's format), warm
+  validate, warm    `cattool validate` with the cache filled (every file valid: nothing to print)
 
     python bench/bench_stats.py --n 10000
 """
@@ -67,9 +68,11 @@ def main() -> int:
         timed(stats, cache=True)  # fill the cache
         year = [sys.executable, "-m", "cattool", "stats", "2016", "--repo", str(root)]
         warm_year: list[float] = []
+        warm_validate: list[float] = []
         for _ in range(args.repeat):
             warm_stats.append(timed(stats, cache=True))
             warm_year.append(timed(year, cache=True))
+            warm_validate.append(timed(validate, cache=True))
         best_floor = min(floors)
         print(f"{args.n} case files, best of {args.repeat}")
         print(f"floor, 1 core (read + CSafeLoader): {best_floor:.2f} s")
@@ -77,6 +80,7 @@ def main() -> int:
         print(f"cattool stats 2013-2025, cold:      {min(cold_stats):.2f} s")
         print(f"cattool stats 2013-2025, warm:      {min(warm_stats):.2f} s")
         print(f"cattool stats 2016 (tables), warm:  {min(warm_year):.2f} s")
+        print(f"cattool validate, warm (all valid): {min(warm_validate):.2f} s")
         print(f"stats cold / validate cold: {min(cold_stats) / min(cold_validate):.2f}x")
         print(f"stats cold / floor: {min(cold_stats) / best_floor:.2f}x")
     return 0

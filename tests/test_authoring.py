@@ -6,6 +6,7 @@ import difflib
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -60,6 +61,11 @@ def repo(make_repo, model_case_text: str) -> Path:
     return root
 
 
+def event_add(repo: Path, case: str, *options: str, input: str | None = None) -> Any:
+    """Run ``cattool event add CASE OPTIONS --repo REPO``, with ``input`` as the terminal's."""
+    return runner.invoke(app, ["event", "add", case, *options, "--repo", str(repo)], input=input)
+
+
 def added_lines(before: str, after: str) -> list[str]:
     """Lines the edit added; fails the test if it changed or removed any line."""
     diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
@@ -72,27 +78,21 @@ def added_lines(before: str, after: str) -> list[str]:
 
 def test_event_add_keeps_every_byte_of_the_file(repo: Path, model_case_text: str) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(
-        app,
-        [
-            "event",
-            "add",
-            "KG-2016-0001",
-            "--type",
-            "response_received",
-            "--date",
-            "2016-05-10",
-            "--authority",
-            "Chui regional procuracy",
-            "--level",
-            "regional",
-            "--responds-to",
-            "e4",
-            "--their-ref",
-            "12/345",
-            "--repo",
-            str(repo),
-        ],
+    result = event_add(
+        repo,
+        "KG-2016-0001",
+        "--type",
+        "response_received",
+        "--date",
+        "2016-05-10",
+        "--authority",
+        "Chui regional procuracy",
+        "--level",
+        "regional",
+        "--responds-to",
+        "e4",
+        "--their-ref",
+        "12/345",
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{case}: added e5 (response_received, 2016-05-10)\n"
@@ -111,20 +111,7 @@ def test_event_add_keeps_every_byte_of_the_file(repo: Path, model_case_text: str
 
 def test_event_add_inserts_in_date_order(repo: Path, model_case_text: str) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(
-        app,
-        [
-            "event",
-            "add",
-            str(case),
-            "--type",
-            "forensic_done",
-            "--date",
-            "2016-03-22",
-            "--repo",
-            str(repo),
-        ],
-    )
+    result = event_add(repo, str(case), "--type", "forensic_done", "--date", "2016-03-22")
     assert result.exit_code == 0, result.output
     after = case.read_text(encoding="utf-8")
     assert added_lines(model_case_text, after) == [
@@ -138,20 +125,7 @@ def test_event_add_inserts_in_date_order(repo: Path, model_case_text: str) -> No
 def test_event_add_keeps_crlf_and_bom(make_repo, model_case_text: str) -> None:
     raw = ("\ufeff" + model_case_text.replace("\n", "\r\n")).encode("utf-8")
     root = make_repo({"cases/KG/KG-2016-0001.yaml": raw})
-    result = runner.invoke(
-        app,
-        [
-            "event",
-            "add",
-            "KG-2016-0001",
-            "--type",
-            "other",
-            "--date",
-            "2016-06-01",
-            "--repo",
-            str(root),
-        ],
-    )
+    result = event_add(root, "KG-2016-0001", "--type", "other", "--date", "2016-06-01")
     assert result.exit_code == 0, result.output
     after = (root / "cases" / "KG" / "KG-2016-0001.yaml").read_bytes()
     assert after.startswith(b"\xef\xbb\xbf")
@@ -168,21 +142,15 @@ def test_event_that_would_make_the_case_invalid_is_refused(
     repo: Path, model_case_text: str
 ) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(
-        app,
-        [
-            "event",
-            "add",
-            "KG-2016-0001",
-            "--type",
-            "response_received",
-            "--date",
-            "2016-05-10",
-            "--responds-to",
-            "e9",
-            "--repo",
-            str(repo),
-        ],
+    result = event_add(
+        repo,
+        "KG-2016-0001",
+        "--type",
+        "response_received",
+        "--date",
+        "2016-05-10",
+        "--responds-to",
+        "e9",
     )
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -196,28 +164,25 @@ def test_event_that_would_make_the_case_invalid_is_refused(
 
 
 def test_event_add_checks_options_and_names_the_case(repo: Path) -> None:
-    wrong = runner.invoke(
-        app, ["event", "add", "KG-2016-0001", "--type", "respnse_received", "--repo", str(repo)]
-    )
+    wrong = event_add(repo, "KG-2016-0001", "--type", "respnse_received")
     assert wrong.exit_code == 2
     assert wrong.stderr.startswith(
         "cattool: --type: 'respnse_received' is not an event type; did you mean 'response_received'?"
     )
-    unknown = runner.invoke(
-        app, ["event", "add", "KG-2016-0002", "--type", "other", "--repo", str(repo)]
-    )
+    unknown = event_add(repo, "KG-2016-0002", "--type", "other")
     assert unknown.exit_code == 2
     assert unknown.stderr == "cattool: no case KG-2016-0002; did you mean KG-2016-0001?\n"
-    no_type = runner.invoke(app, ["event", "add", "KG-2016-0001", "--repo", str(repo)])
+    no_type = event_add(repo, "KG-2016-0001")
     assert no_type.exit_code == 2  # input is not a terminal: never prompts
     assert no_type.stderr.startswith("cattool: missing --type")
 
 
 def test_event_add_interactive_asks_again_after_a_wrong_date(repo: Path) -> None:
     case = repo / "cases" / "KG" / "KG-2016-0001.yaml"
-    result = runner.invoke(
-        app,
-        ["event", "add", "KG-2016-0001", "--interactive", "--repo", str(repo)],
+    result = event_add(
+        repo,
+        "KG-2016-0001",
+        "--interactive",
         input="response_received\n2016-13-01\n2016-05-11\nGeneral Prosecutor's Office\n",
     )
     assert result.exit_code == 0, result.output

@@ -491,15 +491,15 @@ def test_unknown_org_only_when_organisations_are_listed() -> None:
 # --- validate_paths across files -----------------------------------------------------------------
 
 
+def repo_with_a_copy(make_repo: Callable[..., Path], model_case_text: str, copy_at: str) -> Path:
+    """A repository with the model case in its place and a copy of it at ``copy_at``."""
+    return make_repo({"cases/KG/KG-2016-0001.yaml": model_case_text, copy_at: model_case_text})
+
+
 def test_duplicate_case_id_in_the_library(
     make_repo: Callable[..., Path], model_case_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_repo(
-        {
-            "cases/KG/KG-2016-0001.yaml": model_case_text,
-            "cases/KG/old/KG-2016-0001.yaml": model_case_text,
-        }
-    )
+    root = repo_with_a_copy(make_repo, model_case_text, "cases/KG/old/KG-2016-0001.yaml")
     monkeypatch.chdir(root)
     report = validate_paths(find_repo(root), [root / "cases"], display_root=root, today=TODAY)
     assert [str(p) for p in report] == [
@@ -514,12 +514,7 @@ def test_duplicate_case_id_against_a_file_not_checked(
     make_repo: Callable[..., Path], model_case_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Checking one new file still finds the older file of the same case_id elsewhere in cases/."""
-    root = make_repo(
-        {
-            "cases/KG/KG-2016-0001.yaml": model_case_text,
-            "cases/KZ/new.yaml": model_case_text,
-        }
-    )
+    root = repo_with_a_copy(make_repo, model_case_text, "cases/KZ/new.yaml")
     monkeypatch.chdir(root)
     report = validate_paths(
         find_repo(root), [root / "cases/KZ/new.yaml"], display_root=root, today=TODAY
@@ -541,12 +536,7 @@ def test_duplicate_case_id_paths_follow_display_root(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    root = make_repo(
-        {
-            "cases/KG/KG-2016-0001.yaml": model_case_text,
-            "cases/KG/old/KG-2016-0001.yaml": model_case_text,
-        }
-    )
+    root = repo_with_a_copy(make_repo, model_case_text, "cases/KG/old/KG-2016-0001.yaml")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)

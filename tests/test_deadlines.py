@@ -6,9 +6,9 @@ a comment next to the assertion.
 
 from __future__ import annotations
 
-import copy
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -16,14 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import cases_builder
 import holidays
 import pytest
-import yaml
+from cases_builder import load_model, repo_of
 from typer.testing import CliRunner
 
 from cattool.cli import app
-from cattool.deadlines import WorkCalendar, case_deadlines, due_on, un_rules_for
-from cattool.loading import CaseLoader
+from cattool.deadlines import Deadline, WorkCalendar, case_deadlines, due_on, un_rules_for
 from cattool.repo import CaseRepo
 
 runner = CliRunner()
@@ -37,55 +37,16 @@ D = dt.date
 @pytest.fixture
 def model(model_case_text: str) -> dict[str, Any]:
     """The model case as cattool reads it: dates stay text."""
-    return yaml.load(model_case_text, Loader=CaseLoader)  # type: ignore[no-any-return]
+    return load_model(model_case_text, text_dates=True)
 
 
-class _NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True  # case files may not use anchors
-
-
-def dump(case: dict[str, Any]) -> str:
-    return yaml.dump(case, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
-
-
-def variant(model: dict[str, Any], case_id: str, **changes: Any) -> dict[str, Any]:
-    """The model case under another ID and country (intake 14 March of the ID's year)."""
-    case = copy.deepcopy(model)
-    country, year, _ = case_id.split("-")
-    case.update(case_id=case_id, country=country, intake_date=f"{year}-03-14")
-    if country == "KZ":
-        case["region"] = "almaty_city"
-        case["incidents"][0]["region"] = "almaty_city"
-    case.update(changes)
-    return case
-
-
-def events(*specs: tuple[str, str, str], **extra: dict[str, Any]) -> list[dict[str, Any]]:
-    """legal_actions from (event_id, date, type); ``extra[event_id]`` adds keys to one event."""
-    return [
-        {
-            "event_id": i,
-            "date": d,
-            "type": t,
-            "authority": {"name": "Sokuluk district procuracy", "level": "district"},
-            **extra.get(i, {}),
-        }
-        for i, d, t in specs
-    ]
-
-
-def path_of(case: dict[str, Any]) -> str:
-    return f"cases/{case['country']}/{case['case_id']}.yaml"
-
-
-def repo_of(
-    make_repo: Callable[..., Path], *cases: dict[str, Any], files: dict[str, str] | None = None
-) -> Path:
-    """A repository with these cases and other ``files`` (relative path: text)."""
-    tree: dict[str, str | bytes] = {path_of(c): dump(c) for c in cases}
-    tree.update(files or {})
-    return make_repo(tree)
+# Cases of this module keep dates as text, like the model; every event is addressed to the
+# district procuracy unless an event says otherwise.
+variant = functools.partial(cases_builder.variant, text_dates=True)
+events = functools.partial(
+    cases_builder.events,
+    authority={"name": "Sokuluk district procuracy", "level": "district"},
+)
 
 
 def run(repo: Path, *args: str) -> Any:
@@ -499,6 +460,14 @@ def un_due(case: dict[str, Any], as_of: dt.date, rules: list[dict[str, Any]]) ->
     return {d.rule: (d.due, d.days_late) for d in case_deadlines(case, None, as_of, un_rules=rules)}
 
 
+def the_deadline(
+    case: dict[str, Any], as_of: dt.date, rules: list[dict[str, Any]], rule: str
+) -> Deadline:
+    """The one deadline of ``rule`` that ``case`` has as of ``as_of`` (fails if not exactly one)."""
+    [item] = [d for d in case_deadlines(case, None, as_of, un_rules=rules) if d.rule == rule]
+    return item
+
+
 @pytest.mark.parametrize(
     ("body", "sent", "due"),
     [
@@ -528,8 +497,7 @@ def test_the_states_reply_clears_it_from_the_day_it_came(
     )
     assert un_due(case, D(2017, 3, 9), un_rules)["state_reply_treaty"] == (D(2017, 2, 28), 9)
     assert "state_reply_treaty" not in un_due(case, D(2017, 3, 10), un_rules)
-    found = case_deadlines(case, None, D(2017, 3, 9), un_rules=un_rules)
-    [item] = [d for d in found if d.rule == "state_reply_treaty"]
+    item = the_deadline(case, D(2017, 3, 9), un_rules, "state_reply_treaty")
     assert (item.where, item.basis, item.verified) == (
         "un_communications[0]",
         "OP-ICCPR art. 4(2); CAT art. 22(3)",
@@ -594,11 +562,7 @@ def test_the_five_year_window_runs_from_the_last_final_domestic_decision(
     # fade_days 90: listed 90 days after the window closed, not 91.
     assert un_due(case, D(2022, 8, 30), un_rules)["hrc_window"] == (D(2022, 6, 1), 90)
     assert "hrc_window" not in un_due(case, D(2022, 8, 31), un_rules)
-    [item] = [
-        d
-        for d in case_deadlines(case, None, D(2022, 5, 1), un_rules=un_rules)
-        if d.rule == "hrc_window"
-    ]
+    item = the_deadline(case, D(2022, 5, 1), un_rules, "hrc_window")
     assert (
         item.action == "decide on an individual complaint: cattool un-check KG-2016-0001 --to hrc"
     )
@@ -632,11 +596,7 @@ def test_a_special_rapporteur_submission_gets_stale_a_year_after_the_incident(
     assert un_due(case, D(2016, 5, 1), un_rules)["sr_stale"] == (D(2017, 3, 10), -313)
     assert un_due(case, D(2018, 3, 10), un_rules)["sr_stale"] == (D(2017, 3, 10), 365)
     assert "sr_stale" not in un_due(case, D(2018, 3, 11), un_rules)
-    [item] = [
-        d
-        for d in case_deadlines(case, None, D(2016, 5, 1), un_rules=un_rules)
-        if d.rule == "sr_stale"
-    ]
+    item = the_deadline(case, D(2016, 5, 1), un_rules, "sr_stale")
     assert item.action == (
         "send it to the Special Rapporteur soon: cattool un-check KG-2016-0001 --to sr-torture"
     )
@@ -653,11 +613,7 @@ def test_sr_stale_names_the_incident_it_counts_from(
     case = un_case(model)
     earlier = {**case["incidents"][0], "incident_id": "i2", "date_start": "2016-02-01"}
     case["incidents"].append(earlier)
-    [item] = [
-        d
-        for d in case_deadlines(case, None, D(2016, 5, 1), un_rules=un_rules)
-        if d.rule == "sr_stale"
-    ]
+    item = the_deadline(case, D(2016, 5, 1), un_rules, "sr_stale")
     assert item.start == D(2016, 2, 1)
     assert item.where == "incidents[1].date_start"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from cases_builder import CANARY_DATE, dump, load_model
 from typer.testing import CliRunner
 
 from cattool.cli import app
@@ -26,7 +26,6 @@ runner = CliRunner()
 CONFIG = 'cattool:\n  schema_version: "1.0"\norganisations: [vof]\n'
 
 # What every export must leave out: the canary case's sensitive values and places as text.
-CANARY_DATE = "1901-02-03"
 FORBIDDEN = ("CANARY", CANARY_DATE, "1901", "Fictionov", "+996 555")
 PLACES = ("PLACE-NAME-MARK", "SETTLEMENT-MARK", "Sokuluk district police department")
 # Allowed in the coalition export only (the sanitised texts and labels).
@@ -43,15 +42,6 @@ PUBLIC_NOTE = (
     "validate); 1 restricted to the documenting organisation; 1 with consent withdrawn; "
     "2 without consent to anonymised statistics"
 )
-
-
-class _NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def dump(case: dict[str, Any]) -> str:
-    return yaml.dump(case, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
 
 
 def variant(
@@ -127,7 +117,7 @@ def canary(case: dict[str, Any]) -> None:
 
 @pytest.fixture
 def repo(make_repo: Callable[..., Path], model_case_text: str) -> Path:
-    model = yaml.safe_load(model_case_text)
+    model = load_model(model_case_text)
     cases = {
         "KG-2016-0001": variant(model, "KG-2016-0001"),  # coalition, consents: in both
         "KG-2016-0002": variant(model, "KG-2016-0002", no_statistics),

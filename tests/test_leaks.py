@@ -24,13 +24,14 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from cases_builder import CANARY_DATE, dump, leaks, load_model, values_at
 from demo_settings import VOF_SETTINGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cattool.cli import app
-from cattool.privacy import ANY_ITEM, sensitive_patterns
+from cattool.privacy import sensitive_patterns
 from cattool.repo import builtin_dir
 
 runner = CliRunner()
@@ -41,7 +42,6 @@ C, G = "KG-2016-0001", "KG-2016-0002"
 CONFIG = VOF_SETTINGS
 REQUIRED = CONFIG + "encryption:\n  required: true\n"
 CANARY = "CANARY"
-CANARY_DATE = "1901-02-03"
 EXIT_CODES = {0, 1, 2, 3, 4}  # README "Exit codes", without 70 (internal error) and 130
 
 
@@ -88,29 +88,6 @@ def gap_case(case: dict[str, Any]) -> dict[str, Any]:
     return gap
 
 
-class _NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def dump(case: dict[str, Any]) -> str:
-    return yaml.dump(case, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
-
-
-def values_at(data: Any, pattern: tuple[str, ...]) -> list[Any]:
-    found = [data]
-    for part in pattern:
-        if part == ANY_ITEM:
-            found = [item for f in found if isinstance(f, list) for item in f]
-        else:
-            found = [f.get(part) for f in found if isinstance(f, dict)]
-    return [f for f in found if f is not None]
-
-
-def leaks(text: str) -> list[str]:
-    return [word for word in (CANARY, CANARY_DATE, "1901") if word in text]
-
-
 def file_text(path: Path) -> str:
     """A file's text; for a zip (docx, xlsx) the text of every member."""
     raw = path.read_bytes()
@@ -122,7 +99,7 @@ def file_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def model() -> dict[str, Any]:
-    return dict(yaml.safe_load((PROJECT / CASE).read_text(encoding="utf-8")))
+    return load_model((PROJECT / CASE).read_text(encoding="utf-8"))
 
 
 def test_the_canary_case_fills_every_sensitive_field(model: dict[str, Any]) -> None:

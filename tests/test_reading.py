@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from cases_builder import CANARY_DATE, events, leaks, load_model, repo_of, values_at, variant
 from typer.testing import CliRunner
 
 from cattool.cli import app
-from cattool.privacy import ANY_ITEM
 from cattool.repo import CaseRepo
 from cattool.summary import MASK, due_date, overdue_items, stage_reached
 from cattool.validation import CaseFormat
@@ -30,46 +29,23 @@ def fmt() -> CaseFormat:
 
 @pytest.fixture
 def model(model_case_text: str) -> dict[str, Any]:
-    return yaml.safe_load(model_case_text)
-
-
-class _NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True  # case files may not use anchors
-
-
-def dump(case: dict[str, Any]) -> str:
-    return yaml.dump(case, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
-
-
-def variant(model: dict[str, Any], case_id: str, **changes: Any) -> dict[str, Any]:
-    """The model case under another ID, country and intake date, with ``changes`` applied."""
-    case = copy.deepcopy(model)
-    country, year, _ = case_id.split("-")
-    case.update(case_id=case_id, country=country, intake_date=dt.date(int(year), 3, 14))
-    if country == "KZ":
-        case["region"] = "almaty_city"
-        case["incidents"][0]["region"] = "almaty_city"
-        case["legal_actions"] = [
-            {**e, "qualification": {"code": "CC-KZ-2014", "article": "146"}}
-            if "qualification" in e
-            else e
-            for e in case["legal_actions"]
-        ]
-    case.update(changes)
-    return case
-
-
-def events(*specs: tuple[str, str, str], **extra: dict[str, Any]) -> list[dict[str, Any]]:
-    """legal_actions from (event_id, date, type); ``extra[event_id]`` adds keys to one event.
-
-    Dates stay text, as cattool's loader keeps them.
-    """
-    return [{"event_id": i, "date": d, "type": t, **extra.get(i, {})} for i, d, t in specs]
+    """The model case with dates as ``datetime.date`` (see cases_builder)."""
+    return load_model(model_case_text)
 
 
 def invoke(repo: Path, *args: str) -> Any:
     return runner.invoke(app, [*args, "--repo", str(repo)])
+
+
+def kz_registered(model: dict[str, Any]) -> dict[str, Any]:
+    """KZ-2016-0001: a complaint of 15 March 2016, registered the next day."""
+    return variant(
+        model,
+        "KZ-2016-0001",
+        legal_actions=events(
+            ("e1", "2016-03-15", "complaint_sent"), ("e2", "2016-03-16", "registered")
+        ),
+    )
 
 
 # --- stages ---------------------------------------------------------------------------------------
@@ -78,14 +54,7 @@ def invoke(repo: Path, *args: str) -> Any:
 def test_kz_registration_counts_as_an_opened_investigation_and_keeps_the_raw_event(
     model: dict[str, Any], fmt: CaseFormat
 ) -> None:
-    case = variant(
-        model,
-        "KZ-2016-0001",
-        legal_actions=events(
-            ("e1", "2016-03-15", "complaint_sent"), ("e2", "2016-03-16", "registered")
-        ),
-    )
-    reached = stage_reached(case, fmt.countries["KZ"])
+    reached = stage_reached(kz_registered(model), fmt.countries["KZ"])
     assert (reached.stage, reached.event_id, reached.event_type, reached.date) == (
         "investigation_opened",
         "e2",
@@ -263,7 +232,7 @@ def test_show_overdue_with_as_of_and_russian_labels(
             ("e3", "2024-03-05", "transferred"),
         ),
     )
-    repo = make_repo({"cases/KZ/KZ-2024-0001.yaml": dump(case)})
+    repo = repo_of(make_repo, case)
     # 15 working days from Monday 4 March 2024: 8 March (Women's Day) and Nauryz (21, 22 and
     # 25 March) are public holidays in Kazakhstan, so the 15th working day is Friday 29 March,
     # not Monday 25 as Monday-to-Friday counting would say.
@@ -289,14 +258,7 @@ def test_show_overdue_with_as_of_and_russian_labels(
 def test_show_json_gives_codes_labels_and_the_raw_stage_event(
     make_repo: Callable[..., Path], model: dict[str, Any]
 ) -> None:
-    case = variant(
-        model,
-        "KZ-2016-0001",
-        legal_actions=events(
-            ("e1", "2016-03-15", "complaint_sent"), ("e2", "2016-03-16", "registered")
-        ),
-    )
-    repo = make_repo({"cases/KZ/KZ-2016-0001.yaml": dump(case)})
+    repo = repo_of(make_repo, kz_registered(model))
     result = invoke(repo, "show", "KZ-2016-0001", "--format", "json", "--as-of", "2016-03-19")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -336,7 +298,7 @@ def test_show_unknown_id_suggests_the_closest(
     make_repo: Callable[..., Path], model: dict[str, Any]
 ) -> None:
     case = variant(model, "KG-2016-0089")
-    repo = make_repo({"cases/KG/KG-2016-0089.yaml": dump(case)})
+    repo = repo_of(make_repo, case)
     for command in ("show", "timeline"):
         result = invoke(repo, command, "KG-2016-0099")
         assert result.exit_code == 2
@@ -374,8 +336,6 @@ def test_as_of_must_be_a_date(make_repo: Callable[..., Path], model_case_text: s
 
 # --- no sensitive value leaks ---------------------------------------------------------------------
 
-CANARY_DATE = "1901-02-03"
-
 
 def canary_case(model: dict[str, Any]) -> dict[str, Any]:
     """The model case with a canary in every field the schema marks sensitive."""
@@ -409,31 +369,17 @@ def canary_case(model: dict[str, Any]) -> dict[str, Any]:
     return case
 
 
-def value_at(data: Any, pattern: tuple[str, ...]) -> list[Any]:
-    found = [data]
-    for part in pattern:
-        if part == ANY_ITEM:
-            found = [item for f in found if isinstance(f, list) for item in f]
-        else:
-            found = [f.get(part) for f in found if isinstance(f, dict)]
-    return [f for f in found if f is not None]
-
-
 def test_the_canary_case_fills_every_sensitive_field(
     model: dict[str, Any], fmt: CaseFormat
 ) -> None:
     case = canary_case(model)
-    empty = [p for p in fmt.sensitive if not value_at(case, p)]
+    empty = [p for p in fmt.sensitive if not values_at(case, p)]
     assert empty == [], "add a canary for these sensitive fields"
-
-
-def leaks(text: str) -> list[str]:
-    return [word for word in ("CANARY", CANARY_DATE, "1901") if word in text]
 
 
 @pytest.fixture
 def canary_repo(make_repo: Callable[..., Path], model: dict[str, Any]) -> Path:
-    repo = make_repo({"cases/KG/KG-2016-0001.yaml": dump(canary_case(model))})
+    repo = repo_of(make_repo, canary_case(model))
     valid = invoke(repo, "validate")
     assert valid.exit_code == 0, valid.output  # a real case, not one show merely chokes on
     return repo
@@ -530,7 +476,7 @@ def test_timeline_sorts_by_date_and_ignores_answers_after_as_of(
             e2={"direction": "incoming", "responds_to": "e1"},
         ),
     )
-    repo = make_repo({"cases/KG/KG-2016-0001.yaml": dump(case)})
+    repo = repo_of(make_repo, case)
     before = invoke(repo, "timeline", "KG-2016-0001", "-f", "md", "--as-of", "2016-03-11")
     after = invoke(
         repo, "timeline", "KG-2016-0001", "-f", "md", "--as-of", "2016-04-02", "--reveal"
@@ -560,13 +506,7 @@ def three_cases(make_repo: Callable[..., Path], model: dict[str, Any]) -> Path:
     )
     kz["victims"].append({**kz["victims"][0], "victim_id": "v2", "public_label": "B.B."})
     closed = variant(model, "KG-2015-0001", case_status="closed", legal_actions=[])
-    return make_repo(
-        {
-            "cases/KG/KG-2016-0001.yaml": dump(variant(model, "KG-2016-0001")),
-            "cases/KG/KG-2015-0001.yaml": dump(closed),
-            "cases/KZ/KZ-2017-0001.yaml": dump(kz),
-        }
-    )
+    return repo_of(make_repo, variant(model, "KG-2016-0001"), closed, kz)
 
 
 def test_list_text(three_cases: Path) -> None:

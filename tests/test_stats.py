@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from cases_builder import dump
 from typer.testing import CliRunner
 
 from cattool.cli import app
@@ -24,15 +25,6 @@ runner = CliRunner()
 PROJECT = Path(__file__).resolve().parent.parent
 MODEL_CASE = PROJECT / "cases" / "KG" / "KG-2016-0001.yaml"
 REPO_CONFIG = 'cattool:\n  schema_version: "1.0"\n'
-
-
-class _NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True  # case files may not use anchors
-
-
-def dump(case: dict[str, Any]) -> str:
-    return yaml.dump(case, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
 
 
 def d(text: str) -> dt.date:
