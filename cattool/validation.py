@@ -798,28 +798,37 @@ def _duplicate_ids(
 ) -> Iterator[Problem]:
     """The same case_id in two files, among those checked or against every file of the repository
     (``whole``: the files checked are every case file of the repository)."""
-    from cattool.repo import find_case_files
+    from cattool.repo import CASE_SUFFIXES, find_case_files
 
-    every = (
-        found if whole else (find_case_files([repo.cases_dir]) if repo.cases_dir.is_dir() else [])
-    )
-    by_stem: dict[str, list[str]] = {}
-    for other in every:
-        text = other.path
+    def stem(text: str) -> str:
         start = text.rfind(os.sep) + 1
         end = text.rfind(".")
-        stem = text[start:end] if end > start else text[start:]
-        same = by_stem.get(stem)
-        if same is None:
-            by_stem[stem] = [text]
-        else:
-            same.append(text)
+        return text[start:end] if end > start else text[start:]
+
+    def named_after(text: str, case_id: str | None) -> bool:
+        return bool(case_id) and any(text.endswith(f"{os.sep}{case_id}{s}") for s in CASE_SUFFIXES)
+
+    # Files by stem, to find a file named after an id that another file holds. When the files
+    # checked are every file of the repository, only the files not named after their own case_id
+    # (few) are listed: a file named after its own id is found through that id.
+    by_stem: dict[str, list[str]] = {}
+    if whole:
+        for (_, case_id, _), other in zip(results, found, strict=True):
+            if not named_after(other.path, case_id):
+                by_stem.setdefault(stem(other.path), []).append(other.path)
+    else:
+        every = find_case_files([repo.cases_dir]) if repo.cases_dir.is_dir() else []
+        for other in every:
+            by_stem.setdefault(stem(other.path), []).append(other.path)
     by_id: dict[str, list[int]] = {}
     for index, (_, case_id, _) in enumerate(results):
         if case_id:
             by_id.setdefault(case_id, []).append(index)
     for case_id, indexes in by_id.items():
         same_stem = by_stem.get(case_id, [])
+        if whole:
+            same_stem = [found[i].path for i in indexes if named_after(found[i].path, case_id)]
+            same_stem += by_stem.get(case_id, [])
         if len(indexes) == 1 and (
             not same_stem or (len(same_stem) == 1 and same_stem[0] == found[indexes[0]].path)
         ):
