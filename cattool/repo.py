@@ -109,7 +109,7 @@ def _walk(folder: str, found: dict[str, FoundFile]) -> None:
     with listing:
         for entry in listing:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
             try:
                 is_dir = entry.is_dir()  # follows a link, as os.walk sorts names
@@ -121,16 +121,17 @@ def _walk(folder: str, found: dict[str, FoundFile]) -> None:
                 continue
             if not name.endswith(CASE_SUFFIXES):
                 continue
+            path = entry.path
             if entry.is_symlink():
-                found[entry.path] = FoundFile(entry.path, True, None)
+                found[path] = FoundFile(path, True, None)
                 continue
             try:
                 stat = entry.stat(follow_symlinks=False)
             except OSError:
-                found[entry.path] = FoundFile(entry.path, False, None)
+                found[path] = FoundFile(path, False, None)
                 continue
-            found[entry.path] = FoundFile(
-                entry.path, False, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            found[path] = FoundFile(
+                path, False, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
             )
 
 

@@ -8,6 +8,7 @@ process pool; problems come back in a stable order whatever the number of worker
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -396,11 +397,20 @@ def _keep_ages(case: Any) -> None:
 def _display(path: Path, root: Path | None) -> Path:
     if root is None:
         return path
+    # the common case, a file below the working folder: cut the folder off (relpath is slower)
+    text, base = os.path.abspath(path), _abspath(root)  # noqa: PTH100
+    if text.startswith(base) and text[len(base) : len(base) + 1] == os.sep:
+        return Path(text[len(base) + 1 :])
     try:
         # abspath, not resolve: name the file the user has, not a link's target
         return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))  # noqa: PTH100
     except ValueError:  # another drive on Windows
         return path
+
+
+@functools.lru_cache(maxsize=8)
+def _abspath(root: Path) -> str:
+    return os.path.abspath(root).rstrip(os.sep) or os.sep  # noqa: PTH100
 
 
 def _relative_to(path: Path, folder: Path) -> PurePath | None:
@@ -798,24 +808,26 @@ def _duplicate_ids(
 ) -> Iterator[Problem]:
     """The same case_id in two files, among those checked or against every file of the repository
     (``whole``: the files checked are every case file of the repository)."""
-    from cattool.repo import CASE_SUFFIXES, find_case_files
+    from cattool.repo import find_case_files
 
     def stem(text: str) -> str:
         start = text.rfind(os.sep) + 1
         end = text.rfind(".")
         return text[start:end] if end > start else text[start:]
 
-    def named_after(text: str, case_id: str | None) -> bool:
-        return bool(case_id) and any(text.endswith(f"{os.sep}{case_id}{s}") for s in CASE_SUFFIXES)
-
     # Files by stem, to find a file named after an id that another file holds. When the files
     # checked are every file of the repository, only the files not named after their own case_id
     # (few) are listed: a file named after its own id is found through that id.
     by_stem: dict[str, list[str]] = {}
+    regular: list[bool] = []  # (whole) the file is named after its own case_id
     if whole:
+        sep = os.sep
         for (_, case_id, _), other in zip(results, found, strict=True):
-            if not named_after(other.path, case_id):
-                by_stem.setdefault(stem(other.path), []).append(other.path)
+            text = other.path
+            named = bool(case_id) and text[: text.rfind(".")].endswith(f"{sep}{case_id}")
+            regular.append(named)
+            if not named:
+                by_stem.setdefault(stem(text), []).append(text)
     else:
         every = find_case_files([repo.cases_dir]) if repo.cases_dir.is_dir() else []
         for other in every:
@@ -825,20 +837,27 @@ def _duplicate_ids(
         if case_id:
             by_id.setdefault(case_id, []).append(index)
     for case_id, indexes in by_id.items():
-        same_stem = by_stem.get(case_id, [])
         if whole:
-            same_stem = [found[i].path for i in indexes if named_after(found[i].path, case_id)]
+            if len(indexes) == 1 and case_id not in by_stem:
+                continue  # the common case: one file with this id, no other file named after it
+            same_stem = [found[i].path for i in indexes if regular[i]]
             same_stem += by_stem.get(case_id, [])
-        if len(indexes) == 1 and (
-            not same_stem or (len(same_stem) == 1 and same_stem[0] == found[indexes[0]].path)
-        ):
-            continue  # the common case: one file, named after its id (no path resolving)
+        else:
+            same_stem = by_stem.get(case_id, [])
+            if len(indexes) == 1 and (
+                not same_stem or (len(same_stem) == 1 and same_stem[0] == found[indexes[0]].path)
+            ):
+                continue  # the common case: one file, named after its id (no path resolving)
         for index in indexes:
-            me = Path(found[index].path).resolve()
+            # found by one walk (no link followed, no '..'), a path is its own identity; files
+            # named on the command line may be the same file written two ways
+            plain = whole and not any(found[i].is_link for i in indexes)
+            same = (
+                str.__eq__ if plain else (lambda a, b: os.path.realpath(a) == os.path.realpath(b))
+            )
+            me = found[index].path
             others = {shown[j] for j in indexes if j != index}
-            others |= {
-                _display(Path(p), display_root) for p in same_stem if Path(p).resolve() != me
-            }
+            others |= {_display(Path(p), display_root) for p in same_stem if not same(p, me)}
             others.discard(shown[index])
             if not others:
                 continue
