@@ -306,3 +306,48 @@ def test_unknown_key_inside_a_sensitive_field_is_not_shown(
     assert result.exit_code == 1
     assert "[unknown-key]" in result.stdout
     assert "CANARY99QZX" not in result.stdout + result.stderr
+
+
+# --- sensitive_values walks only where a sensitive field can be -----------------------------------
+
+
+def _every_sensitive_value(data: Any, patterns: frozenset[Any], path: tuple[Any, ...] = ()) -> list:
+    """The reference: walk every node and test its path (what sensitive_values must find)."""
+    found = []
+    items = (
+        list(data.items())
+        if isinstance(data, dict)
+        else list(enumerate(data))
+        if isinstance(data, list)
+        else []
+    )
+    for key, value in items:
+        here = (*path, key)
+        if as_pattern(here) in patterns:
+            found.append((here, value))
+        else:
+            found += _every_sensitive_value(value, patterns, here)
+    return found
+
+
+def test_sensitive_values_finds_what_a_walk_of_every_node_finds() -> None:
+    from cattool.crypto import sensitive_values
+
+    schema = json.loads((builtin_dir() / "schemas" / "case.schema.json").read_text("utf-8"))
+    patterns = sensitive_patterns(schema)
+    project = builtin_dir()
+    cases = [
+        yaml.load(path.read_text("utf-8"), Loader=CaseLoader)
+        for path in sorted((project / "cases").rglob("*.yaml"))
+    ]
+    odd = {  # keys that are numbers, lists in odd places, a sensitive field holding a mapping
+        "victims": [{"full_name": {"given": "X"}, 1: "one", "contacts": [["a"], {"b": 1}]}],
+        "source": {"name": "Y", "contact": ["+996"]},
+        3: [{"full_name": "Z"}],
+    }
+    assert len(cases) > 40
+    for data in [*cases, odd]:
+        expected = _every_sensitive_value(data, patterns)
+        got = [(path, value) for path, value, _, _ in sensitive_values(data, patterns)]
+        assert got == expected
+    assert any(_every_sensitive_value(c, patterns) for c in cases)  # the demo has some to find
