@@ -203,9 +203,9 @@ def scan(
     want: Want = "data",
 ) -> tuple[Report, dict[str, Any]]:
     """The report of ``validate_paths`` and, by file (its path as text, as found), what ``want``
-    asks for of every readable
-    file: "data", the parsed case without its sensitive values; "facts", what statistics count
-    of it (``cattool.stats.case_facts``, as plain values); None, nothing.
+    asks for of every readable file: "data", the parsed case without its sensitive values;
+    "facts", what statistics count of it (``cattool.stats.case_facts``, as plain values); None,
+    nothing.
 
     Results come from the cache (cattool.cache) where a file is unchanged; the rest are checked,
     on a process pool for large runs. Only the payload asked for travels back from the workers
