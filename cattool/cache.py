@@ -143,10 +143,6 @@ class Cache:
     def payload_path(self, kind: str) -> Path:
         return self.path.with_name(PAYLOADS[kind])
 
-    @property
-    def data_path(self) -> Path:
-        return self.payload_path("data")
-
     def payload(self, kind: str) -> dict[str, Any]:
         """One payload by file name (read from disk on first use; {} if missing or damaged, and
         then every file is checked again to fill it)."""
@@ -171,10 +167,6 @@ class Cache:
                     self.warning = f"the cache {path} could not be read; it is rebuilt"
             self._payloads[kind] = found
         return self._payloads[kind]
-
-    def data(self) -> dict[str, Any]:
-        """The parsed cases by name."""
-        return self.payload("data")
 
     @classmethod
     def open(cls, repo: CaseRepo, key: str) -> Cache:

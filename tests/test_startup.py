@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -231,3 +232,21 @@ def test_a_mistyped_command_is_a_usage_error_naming_it(word: str, hint: str | No
     if hint:
         assert hint in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("argv", [["--help", "validate"], ["-h", "stats"]])
+def test_help_before_a_command_lists_every_command(argv: list[str]) -> None:
+    """``cattool --help validate`` is the tool's help (click answers --help where it stands), so
+    it must list every command, not only the one named after it."""
+    from cattool.cli import COMMANDS, MODULE_ORDER
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cattool", *argv], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    commands = done.stdout.split("Commands:")[1].splitlines()
+    listed = {m[1] for line in commands if (m := re.match(r"^  (\S+)", line))}
+    assert listed == set(COMMANDS)
+    code, loaded = modules_after_main(argv)
+    assert code == 0
+    assert command_modules(loaded) == set(MODULE_ORDER)

@@ -153,9 +153,11 @@ def __getattr__(name: str) -> Any:
 
 
 def _command_in(argv: list[str]) -> str | None:
-    """The command named on the command line (the first word that is not an option)."""
+    """The command named on the command line (the first word that is not an option); None when
+    an option before it asks for the whole tool (``cattool --help validate`` lists every
+    command, as ``cattool --help`` does)."""
     for word in argv:
-        if word == "--":
+        if word == "--" or word in ("-h", "--help", "--version"):
             return None
         if not word.startswith("-"):
             return word
