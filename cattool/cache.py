@@ -222,15 +222,19 @@ class Cache:
         return None
 
     def store(
-        self, name: str, file: Path, entry_values: tuple[Any, ...], payloads: dict[str, Any]
+        self,
+        name: str,
+        seen: tuple[int, Stamp, str] | None,
+        entry_values: tuple[Any, ...],
+        payloads: dict[str, Any],
     ) -> None:
-        """Keep what checking ``file`` found, with its payloads (kind -> value)."""
-        try:
-            stat = file.stat()
-            digest = _digest(file.read_bytes())
-        except OSError:
+        """Keep what checking a file found, with its payloads (kind -> value). ``seen`` is what
+        ``read_seen`` gave the checker: the size, stamp and digest of the bytes it checked (None:
+        it could not read them, and nothing is kept)."""
+        if seen is None:
             return
-        self.entries[name] = (stat.st_size, _stamp(stat), digest, *entry_values)
+        size, stamp, digest = seen
+        self.entries[name] = (size, stamp, digest, *entry_values)
         for kind, value in payloads.items():
             # kept with the digest of the content it came from: a payload file that was not
             # loaded in this run keeps an older value, which is then never taken for this one
@@ -277,6 +281,19 @@ class Cache:
             pass
         self.dirty = False
         self._payload_dirty.clear()
+
+
+def read_seen(path: Path) -> tuple[bytes | None, tuple[int, Stamp, str] | None]:
+    """A case file's bytes, and its size, stamp and digest for the cache (None, None if it
+    cannot be read). The stamp is taken before the bytes are read: a file written meanwhile has
+    a newer stamp than the one kept, so the next run reads it again."""
+    try:
+        stat = path.stat()
+        with path.open("rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None, None
+    return raw, (len(raw), _stamp(stat), _digest(raw))
 
 
 def _interned(value: Any) -> Any:

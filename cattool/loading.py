@@ -90,10 +90,13 @@ def node_at(root: yaml.Node, yaml_path: YamlPath, *, key: bool = False) -> yaml.
     return node
 
 
-def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[Problem]:
+def read_case(
+    path: Path, *, display: Path | None = None, raw: bytes | None = None
+) -> LoadedCase | list[Problem]:
     """Load one case file, or return the problems that stop it being read.
 
-    ``display`` is the path to print in problems (relative to where the user stands).
+    ``display`` is the path to print in problems (relative to where the user stands); ``raw``
+    the file's bytes when the caller has read them already.
     """
     shown = display or path
 
@@ -101,7 +104,8 @@ def read_case(path: Path, *, display: Path | None = None) -> LoadedCase | list[P
         return Problem(shown, line, column, where, message, code)
 
     try:
-        raw = path.read_bytes()
+        if raw is None:
+            raw = path.read_bytes()
     except OSError as err:
         return [
             problem(1, 1, f"cannot read the file ({err.strerror or 'unknown error'})", "unreadable")

@@ -160,7 +160,10 @@ def _builtin_schema_bytes() -> bytes | None:
         return None
 
 
-Result = tuple[list[Problem], "str | None", "tuple[int, int] | None", Any]
+# problems, case_id, where the case_id is, the payload asked for, and what was read: the file's
+# size, stamp and content digest taken by the worker that checked it (None if it could not be
+# read), so that the cache keeps the digest of the very bytes whose problems it keeps
+Result = tuple[list[Problem], "str | None", "tuple[int, int] | None", Any, Any]
 
 
 def validate_paths(
@@ -254,7 +257,7 @@ def scan(
                 else []
             )
             at = tuple(entry.case_id_at) if entry.case_id_at else None
-            results[i] = (problems, entry.case_id, at, payload)  # type: ignore[assignment]
+            results[i] = (problems, entry.case_id, at, payload, None)  # type: ignore[assignment]
     if progress and len(todo) < len(found):
         progress(len(found) - len(todo))
 
@@ -283,7 +286,7 @@ def scan(
                 (lambda n: progress(done_before + n)) if progress else None,
             )  # fmt: skip
         for i, result in zip(todo, fresh, strict=True):
-            problems, case_id, at, payload = result  # data: without sensitive values (see below)
+            problems, case_id, at, payload, seen = result  # payload: no sensitive value
             results[i] = result
             name = names[i]
             if store is not None and name:
@@ -294,7 +297,7 @@ def scan(
                 # a file with errors is kept with no payload (None), so that a warm run does
                 # not check it again only to find that it has none
                 payloads = {want: payload} if want is not None else {}
-                store.store(name, files[i], (kept, case_id, at), payloads)
+                store.store(name, seen, (kept, case_id, at), payloads)
     whole = any(Path(p).resolve() == repo.cases_dir.resolve() for p in paths)  # all listed
     if store is not None:
         if whole:
@@ -306,10 +309,10 @@ def scan(
         from cattool.cli.output import err_console
 
         err_console.print(f"cattool: warning: {store.warning}", markup=False)
-    for problems, _, _, _ in done:
+    for problems, *_ in done:
         if problems:
             report.extend(problems)
-    triples = [(p, c, a) for p, c, a, _ in done]
+    triples = [(p, c, a) for p, c, a, *_ in done]
     report.extend(_duplicate_ids(repo, found, shown, triples, display_root, whole=whole))
     report.sort()
     if want is None:
@@ -505,20 +508,23 @@ def check_one_with_data(
             "follow it: put the case file itself in cases/",
             "outside-repository",
         )  # fmt: skip
-        return [problem], None, None, None
-    loaded = read_case(path, display=shown)
+        return [problem], None, None, None, None
+    from cattool.cache import read_seen
+
+    raw, seen = read_seen(path)  # the stamp first: a file changed while read looks changed later
+    loaded = read_case(path, display=shown, raw=raw)
     if isinstance(loaded, list):
-        return loaded, None, None, None
+        return loaded, None, None, None, seen
     problems, case_id, at = _check_loaded(fmt, ctx, loaded, shown, relative)
     if want is None:
-        return problems, case_id, at, None
+        return problems, case_id, at, None, seen
     # The parsed cases handed on (to stats, deadlines, export) and kept in the cache never hold
     # a sensitive value: no command that reads them needs one, and the cache must not be a
     # second, unencrypted copy of names and accounts. (Done here, in the worker: less to send.)
     data = _without_sensitive(loaded.data, fmt)
     if want == "facts":
-        return problems, case_id, at, _facts(data, fmt, problems)
-    return problems, case_id, at, data
+        return problems, case_id, at, _facts(data, fmt, problems), seen
+    return problems, case_id, at, data, seen
 
 
 def _facts(data: Any, fmt: CaseFormat, problems: list[Problem]) -> Any:

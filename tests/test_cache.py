@@ -167,3 +167,28 @@ def test_a_case_of_the_wrong_shape_is_cached_without_a_crash(
     root = make_repo({CASE: text})
     code, out = same_as_cold(root, monkeypatch)
     assert code == 1 and "[type]" in out
+
+
+def test_a_file_saved_while_it_is_checked_is_checked_again_next_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saves a case after cattool read it and before the run ends: the cache keeps
+    the digest of the bytes that were checked, never of the new ones, so the next run reads the
+    new text and finds its problem."""
+    from cattool import loading, validation
+
+    case = repo / CASE
+    broken = case.read_text(encoding="utf-8").replace("priority: high", "priority: hihg")
+    real = loading.read_case
+
+    def read_then_save(path: Path, **options: object) -> object:
+        loaded = real(path, **options)  # type: ignore[arg-type]
+        if Path(path).name == case.name:
+            case.write_text(broken, encoding="utf-8")  # saved during the run
+        return loaded
+
+    monkeypatch.setattr(validation, "read_case", read_then_save)
+    assert validate(repo, monkeypatch) == (0, "")  # the text it read was valid
+    monkeypatch.setattr(validation, "read_case", real)
+    code, out = same_as_cold(repo, monkeypatch)
+    assert code == 1 and "priority: 'hihg' is not" in out
