@@ -19,6 +19,7 @@ from typing import Any
 
 import docx
 import pytest
+from demo_settings import VOF_SETTINGS
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from typer.testing import CliRunner
 
@@ -45,22 +46,8 @@ COMPLAINT_RU = "KG-2016-0001_procuracy-complaint_chui_2016-03-15_ru"
 TEMPLATE = "templates/letters/procuracy-complaint.ru.md.j2"  # a repository's own copy
 
 # The 'vof' entry of the demo cattool.yaml (all invented), so letters have an applicant.
-SIGNATORY = """\
-    signatory:
-      name: {ru: А. Б. Примерова, en: A. B. Primerova}
-      position: {ru: Директор, en: Director}
-"""
-CONFIG = (
-    'cattool:\n  schema_version: "1.0"\n'
-    "organisations:\n"
-    "  vof:\n"
-    '    name: {ru: Общественный фонд «Голос свободы», en: Public Foundation "Voice of Freedom"}\n'
-    "    city: {ru: г. Бишкек, en: Bishkek}\n"
-    '    address: {ru: "720000, г. Бишкек, ул. Вымышленная, 1 (демо)", '
-    'en: "1 Fictional Street, Bishkek 720000 (demo)"}\n'
-    '    phone: "+996 312 000 000"\n'
-    "    email: info@example.org\n" + SIGNATORY
-)
+CONFIG = VOF_SETTINGS
+SIGNATORY = CONFIG[CONFIG.index("    signatory:") :]
 # Values of the model case that no message may ever show.
 SENSITIVE = ("Timur Bakirovich Fictionov", "Fictionov", "+996 555 000 222", "+996 555 000 111")
 REQUEST_VERBS = [
