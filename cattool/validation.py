@@ -353,9 +353,8 @@ class _Shown:
 
 
 def _repo_name(path: Path, root: Path) -> str | None:
-    text, prefix = str(path), str(root) + os.sep
-    if text.startswith(prefix) and ".." not in text and not path.is_symlink():
-        return text[len(prefix) :].replace(os.sep, "/")
+    """A file's name in the cache (its path below the repository root, with /) when ``scan``
+    cannot read it off the path: a link, a relative path, a '..'; None outside the repository."""
     relative = _relative_to(path, root)
     return relative.as_posix() if relative is not None else None
 
