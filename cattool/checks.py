@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from cattool.countries import CountryData
+from cattool.dates import age_on, parse_date
 from cattool.loading import YamlPath
 from cattool.problems import Severity, code_info
 
@@ -48,25 +49,11 @@ class CheckContext:
     encryption_required: bool = False  # cattool.yaml: encryption: {required: true}
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """A YYYY-MM-DD text as a date; None for anything else (the schema reports bad dates)."""
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _items(case: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
     value = case.get(key)
     if not isinstance(value, list):
         return []
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def check_file_placement(case: dict[str, Any], relative: PurePath | None) -> Iterator[Finding]:

@@ -30,6 +30,9 @@ class Article:
     torture: bool
     in_force: Period
     verified: bool
+    # qualifies torture where the code has no torture article yet (Tajikistan before 2012)
+    fallback: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,8 @@ def load_country(path: Path) -> CountryData:
                 torture=bool(art.get("torture", False)),
                 in_force=_period(art.get("in_force"), f"{where}.articles[{j}]"),
                 verified=bool(art.get("verified", False)),
+                fallback=bool(art.get("torture_fallback", False)),
+                source=str(art.get("source", "")),
             )
         codes[str(code["code"])] = CriminalCode(
             code=str(code["code"]),

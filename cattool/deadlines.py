@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from cattool.checks import parse_date
 from cattool.countries import CountryData
+from cattool.dates import parse_date
 from cattool.errors import ConfigError
 
 # --- working days -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cattool.checks import child_victims, parse_date
-from cattool.summary import stage_reached
+from cattool.procedure import stage_reached
 from cattool.validation import CaseFormat
 
 LEVELS = ("public", "coalition")

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from cattool.checks import age_on
+from cattool.dates import age_on
 
 SECTIONS = (
     "victims",

@@ -25,8 +25,8 @@ from typing import Any
 
 from cattool.checks import child_victims, parse_date
 from cattool.errors import CattoolError, ExitCode
+from cattool.procedure import STAGES, stage_reached
 from cattool.repo import CaseRepo
-from cattool.summary import STAGES, stage_reached
 from cattool.validation import CaseFormat
 
 SUPPRESS_BELOW = 3  # --public: counts from 1 to 2 are shown as "<3"

@@ -373,7 +373,7 @@ def _without_sensitive(data: Any, fmt: CaseFormat) -> Any:
 def _keep_ages(case: Any) -> None:
     """Before a date of birth goes, keep the age at the first incident it gives (statistics
     count children by it; an age is not sensitive, a date of birth is)."""
-    from cattool.checks import age_on, parse_date
+    from cattool.dates import age_on, parse_date
 
     if not isinstance(case, dict):
         return

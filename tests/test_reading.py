@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from cattool.cli import app
 from cattool.repo import CaseRepo
-from cattool.summary import MASK, due_date, overdue_items, stage_reached
+from cattool.procedure import stage_reached
+from cattool.summary import MASK, due_date, overdue_items
 from cattool.validation import CaseFormat
 
 runner = CliRunner()

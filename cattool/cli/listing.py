@@ -66,8 +66,9 @@ def list_cases(
       cattool list --status open --format csv > cases.csv
     """
     from cattool.errors import UsageError
+    from cattool.procedure import STAGES
     from cattool.repo import find_repo
-    from cattool.summary import LIST_COLUMNS, STAGES, filter_rows, list_rows
+    from cattool.summary import LIST_COLUMNS, filter_rows, list_rows
     from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)

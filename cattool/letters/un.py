@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from cattool.checks import parse_date
+from cattool.dates import parse_date
 from cattool.letters.procuracy import (
     REFUSALS,
     Gap,
@@ -29,8 +29,8 @@ from cattool.letters.procuracy import (
     consistency_phrase,
     text_in,
 )
+from cattool.procedure import STAGES, stage_reached
 from cattool.repo import CONFIG_NAME, CaseRepo
-from cattool.summary import STAGES, stage_reached
 from cattool.validation import CaseFormat
 
 BODIES = {"sr-torture": "sr_torture", "hrc": "ccpr", "cat": "cat"}
