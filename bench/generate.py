@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS_DIR = ROOT / "schemas"
 MANIFEST_NAME = "bench_manifest.json"
 
+SCHEMA_VERSION = "1.1"  # the case format the generated files use (cattool.migrate.CURRENT)
 COUNTRIES = ("KZ", "KG", "TJ")
 COUNTRY_WEIGHTS = (45, 35, 20)
 FIRST_YEAR, LAST_YEAR = 2013, 2025
@@ -528,7 +529,7 @@ def build_case(slot: Slot, country: Country, rng: random.Random) -> dict[str, An
     violation = rng.choices(VIOLATIONS, (60, 30, 7, 3))[0]
     confidentiality = rng.choices(("restricted", "coalition", "public"), (50, 35, 15))[0]
     case: dict[str, Any] = {
-        "schema_version": "1.0",
+        "schema_version": SCHEMA_VERSION,
         "case_id": slot.case_id,
         "country": cc,
         "region": Noted(region, region_name) if rng.random() < 0.3 else region,
@@ -898,10 +899,18 @@ def _consent(d: Draft, victims: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         if vid in d.children:
             record["form"] = "guardian"
-            record["given_by"] = f"Synth Guardian {person:05d} (mother)"
+            record["given_by"] = {
+                "role": "guardian",
+                "relationship": "mother",
+                "name": f"Synth Guardian {person:05d}",
+            }
         elif victim["current_status"] == "deceased":
             record["form"] = "relative"
-            record["given_by"] = f"Synth Relative {person:05d} (brother)"
+            record["given_by"] = {
+                "role": "relative",
+                "relationship": "brother",
+                "name": f"Synth Relative {person:05d}",
+            }
         else:
             record["form"] = rng.choice(("written", "written", "recorded_oral"))
         record["given_on"] = d.intake
@@ -1070,7 +1079,8 @@ def generate_repo(
         raise FileExistsError(f"{cases_dir} already holds files; remove it first")
     root.mkdir(parents=True, exist_ok=True)
     (root / "cattool.yaml").write_text(
-        yaml.safe_dump({"cattool": {"schema_version": "1.0"}}, sort_keys=False), encoding="utf-8"
+        yaml.safe_dump({"cattool": {"schema_version": SCHEMA_VERSION}}, sort_keys=False),
+        encoding="utf-8",
     )
     for cc in COUNTRIES:
         (cases_dir / cc).mkdir(parents=True, exist_ok=True)

@@ -404,16 +404,23 @@ def consent_records(case: dict[str, Any], person: str) -> list[tuple[int, dict[s
     return [(i, c) for i, c in _items(case, "consent") if str(c.get("person_id")) == person]
 
 
+def _by_guardian(record: dict[str, Any]) -> bool:
+    given = record.get("given_by")
+    return record.get("form") == "guardian" or (
+        isinstance(given, dict) and given.get("role") == "guardian"
+    )
+
+
 def _check_consent(case: dict[str, Any]) -> Iterator[Finding]:
     victims = [(i, str(v.get("victim_id"))) for i, v in _items(case, "victims")]
     children = child_victims(case)
     for i, vid in victims:
         records = consent_records(case, vid)
-        if vid in children and not any(c.get("form") == "guardian" for _, c in records):
+        if vid in children and not any(_by_guardian(c) for _, c in records):
             yield Finding.of(
                 ("victims", i, "victim_id"),
-                f"victim '{vid}' is a child: add a consent record for '{vid}' with form: guardian "
-                "and given_by",
+                f"victim '{vid}' is a child: add a consent record for '{vid}' given by a parent or "
+                "guardian (given_by: {role: guardian})",
                 "child-consent",
             )
         for j, rec in records:

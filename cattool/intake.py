@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cattool.dates import age_on
+from cattool.migrate import CURRENT as SCHEMA_VERSION
 
 SECTIONS = (
     "victims",
@@ -159,11 +160,16 @@ def build_case(
     consent["scopes"] = flow(list(answers["consent_scopes"]))
     consent["form"] = answers["consent_form"]
     if answers.get("consent_given_by"):
-        consent["given_by"] = answers["consent_given_by"]
+        given = CommentedMap()
+        given["role"] = {"guardian": "guardian", "relative": "relative"}.get(
+            answers["consent_form"], "representative"
+        )
+        given["name"] = answers["consent_given_by"]
+        consent["given_by"] = given
     consent["given_on"] = _copy(answers["intake_date"])
 
     case = CommentedMap()
-    case["schema_version"] = "1.0"
+    case["schema_version"] = SCHEMA_VERSION
     case["case_id"] = case_id
     case["country"] = answers["country"]
     case["region"] = answers["region"]

@@ -156,6 +156,11 @@ CODES: dict[str, Code] = {
         "A case file starts with keys such as 'schema_version:' and 'case_id:' at the left margin.",
     ),
     # Schema
+    "old-format": Code(
+        "A case file in an older version of the format",
+        "Run cattool migrate --write (after upgrading cattool), review the change with git diff "
+        "and commit it.",
+    ),
     "required": Code("A required key is missing", "Add the key with a value."),
     "unknown-key": Code(
         "A key that the case format does not know",
@@ -209,7 +214,7 @@ CODES: dict[str, Code] = {
     ),
     "child-consent": Code(
         "A child victim has no consent from a parent or guardian",
-        "Add a consent record with form: guardian and given_by.",
+        "Add a consent record given by the parent or guardian: given_by: {role: guardian}.",
     ),
     "consent-missing": Code(
         "An action is not covered by a consent record of that scope",

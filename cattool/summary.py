@@ -355,7 +355,8 @@ def case_overview(
                 "person_label": labels.get(r.raw(("consent", i, "person_id"))),
                 "scopes": r.coded_list(("consent", i, "scopes"), "consent_scope"),
                 "form": r.coded(("consent", i, "form"), "consent_form"),
-                "given_by": r.text(("consent", i, "given_by")),
+                "given_by": r.text(("consent", i, "given_by", "name")),
+                "given_by_role": r.coded(("consent", i, "given_by", "role"), "consent_giver"),
                 "given_on": r.text(("consent", i, "given_on")),
                 "withdrawn_on": r.text(("consent", i, "withdrawn_on")),
                 "name_to_government": r.value(("consent", i, "name_to_government")),
@@ -572,7 +573,7 @@ def _sections(ov: dict[str, Any]) -> list[tuple[str, list[tuple[int, str]]]]:
             )
         )
         for line in (
-            _field("given by", c["given_by"]),
+            _field("given by", _join(_label(c["given_by_role"]), c["given_by"], sep=": ")),
             _field("name to the government", c["name_to_government"]),
             _field("name in public reports", c["name_in_public_reports"]),
         ):

@@ -22,6 +22,8 @@ from cattool.countries import COUNTRIES, CountryData, load_country
 from cattool.crypto import is_encrypted, plain_sensitive, repository_requires_encryption
 from cattool.errors import ConfigError
 from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
+from cattool.migrate import CURRENT as SCHEMA_VERSION
+from cattool.migrate import OLDER as OLDER_VERSIONS
 from cattool.privacy import Pattern, is_sensitive, sensitive_patterns, within_sensitive
 from cattool.problems import Problem, Report, Severity
 from cattool.repo import CaseRepo
@@ -633,6 +635,16 @@ PATTERN_HINTS = {
 
 def schema_problems(case: LoadedCase, fmt: CaseFormat) -> Iterator[Problem]:
     """The schema's errors for one case, as problems with line numbers and no sensitive values."""
+    version = case.data.get("schema_version")
+    if version in OLDER_VERSIONS:
+        yield _at(
+            case,
+            ("schema_version",),
+            f"the file is in format {version}; run cattool migrate --write to upgrade it to "
+            f"{SCHEMA_VERSION}",
+            "old-format",
+        )
+        return  # the other differences are the migration's to mend, not the user's
     if fmt.fast is not None and _fast_says_valid(fmt.fast, case.data):
         return
     done_required: set[YamlPath] = set()

@@ -16,7 +16,7 @@ os.environ["NO_COLOR"] = "1"
 
 PROJECT = Path(__file__).resolve().parent.parent
 MODEL_CASE = PROJECT / "cases" / "KG" / "KG-2016-0001.yaml"
-REPO_CONFIG = 'cattool:\n  schema_version: "1.0"\n'
+REPO_CONFIG = 'cattool:\n  schema_version: "1.1"\n'
 
 
 def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -1,7 +1,7 @@
 """Settings of a test case repository: the demo organisation 'vof' with what letters need."""
 
 VOF_SETTINGS = (
-    'cattool:\n  schema_version: "1.0"\n'
+    'cattool:\n  schema_version: "1.1"\n'
     "organisations:\n"
     "  vof:\n"
     '    name: {ru: Общественный фонд «Голос свободы», en: Public Foundation "Voice of Freedom"}\n'

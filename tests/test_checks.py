@@ -260,7 +260,7 @@ def four_victims() -> dict[str, Any]:
                 "person_id": "v3",
                 "scopes": ["domestic_complaint"],
                 "form": "guardian",
-                "given_by": "mother",
+                "given_by": {"role": "guardian", "relationship": "mother"},
                 "given_on": "2016-03-14",
             }
         ],
@@ -276,12 +276,13 @@ def test_four_victims_one_child_with_guardian_consent() -> None:
 def test_four_victims_child_without_guardian_consent() -> None:
     data = four_victims()
     data["consent"][3]["form"] = "relative"
+    data["consent"][3]["given_by"] = {"role": "relative", "relationship": "aunt"}
     assert findings(data) == [
         (
             ("victims", 2, "victim_id"),
             "child-consent",
-            "victim 'v3' is a child: add a consent record for 'v3' with form: guardian and "
-            "given_by",
+            "victim 'v3' is a child: add a consent record for 'v3' given by a parent or guardian "
+            "(given_by: {role: guardian})",
         ),
     ]
 

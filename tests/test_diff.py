@@ -635,7 +635,7 @@ def test_a_case_repository_in_a_subfolder_of_a_git_repository(
 ) -> None:
     outer = tmp_path / "outer"
     sub = outer / "coalition"
-    write(sub, "cattool.yaml", 'cattool:\n  schema_version: "1.0"\n')
+    write(sub, "cattool.yaml", 'cattool:\n  schema_version: "1.1"\n')
     write(sub, CASE, model_case_text)
     git(outer, "init", "--quiet")
     commit(outer, "Cases in a folder")

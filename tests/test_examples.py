@@ -75,7 +75,7 @@ def header(data: bytes) -> dict[str, object]:
 
 
 def repo_config(organisations: object = None) -> str:
-    config = 'cattool:\n  schema_version: "1.0"\n'
+    config = 'cattool:\n  schema_version: "1.1"\n'
     if organisations is not None:
         config += f"organisations: {list(organisations)}\n"  # type: ignore[call-overload]
     return config

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from cattool.cli import app
 
 runner = CliRunner()
-CONFIG = 'cattool:\n  schema_version: "1.0"\norganisations: [vof]\n'
+CONFIG = 'cattool:\n  schema_version: "1.1"\norganisations: [vof]\n'
 
 # What every export must leave out: the canary case's sensitive values and places as text.
 FORBIDDEN = ("CANARY", CANARY_DATE, "1901", "Fictionov", "+996 555")
@@ -112,7 +112,7 @@ def canary(case: dict[str, Any]) -> None:
     case["medical_evidence"][0]["files"] = ["CANARY-photo.jpg"]
     for n, event in enumerate(case["legal_actions"]):
         event["outcome_note"] = f"CANARY-outcome-{n}"
-    case["consent"][0]["given_by"] = "CANARY-given-by"
+    case["consent"][0]["given_by"] = {"role": "relative", "name": "CANARY-given-by"}
 
 
 @pytest.fixture

@@ -76,7 +76,14 @@ def canary_case(model: dict[str, Any], tag: str = "", day: str = CANARY_DATE) ->
     case["medical_evidence"][0]["files"] = [f"{mark}-photo.jpg"]
     for n, event in enumerate(case["legal_actions"]):
         event["outcome_note"] = f"{mark}-outcome-{n}"
-    case["consent"][0]["given_by"] = f"{mark}-given-by"
+    case["consent"][0]["given_by"] = {"role": "relative", "name": f"{mark}-given-by"}
+    victim["full_name_latin"] = f"{mark}-latin-name"
+    victim["date_of_death"] = "1901-12-31"
+    case["applicant"] = {
+        "role": "relative",
+        "name": f"{mark}-applicant",
+        "power_of_attorney": f"{mark}-power-of-attorney.pdf",
+    }
     return case
 
 

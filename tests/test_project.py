@@ -58,7 +58,7 @@ def test_vocabularies_match_schema_enums_and_have_both_languages() -> None:
             assert vocab.label(value, "en") and vocab.label(value, "ru"), (vocab.name, value)
     # Every enum-typed property uses a vocabulary def, so no list of values hides elsewhere.
     body = {k: v for k, v in schema.items() if k != "$defs"}
-    assert '"enum"' not in json.dumps(body).replace('"enum": ["1.0"]', "")
+    assert '"enum"' not in json.dumps(body).replace('"enum": ["1.1"]', "")
 
 
 def test_drift_is_found() -> None:
@@ -138,7 +138,7 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(unpacked)
     repo = tmp_path / "repo"
     (repo / "cases" / "KG").mkdir(parents=True)
-    (repo / "cattool.yaml").write_text('cattool:\n  schema_version: "1.0"\n', encoding="utf-8")
+    (repo / "cattool.yaml").write_text('cattool:\n  schema_version: "1.1"\n', encoding="utf-8")
     (repo / "cases" / "KG" / "KG-2016-0001.yaml").write_bytes(
         (PROJECT / "cases" / "KG" / "KG-2016-0001.yaml").read_bytes()
     )

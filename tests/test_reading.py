@@ -366,7 +366,14 @@ def canary_case(model: dict[str, Any]) -> dict[str, Any]:
     case["medical_evidence"][0]["files"] = ["CANARY-photo.jpg"]
     for n, event in enumerate(case["legal_actions"]):
         event["outcome_note"] = f"CANARY-outcome-{n} [red]x[/red]"
-    case["consent"][0]["given_by"] = "CANARY-given-by"
+    case["consent"][0]["given_by"] = {"role": "relative", "name": "CANARY-given-by"}
+    victim["full_name_latin"] = "CANARY-latin-name"
+    victim["date_of_death"] = "1901-12-31"
+    case["applicant"] = {
+        "role": "relative",
+        "name": "CANARY-applicant",
+        "power_of_attorney": "CANARY-power-of-attorney.pdf",
+    }
     return case
 
 
@@ -419,7 +426,7 @@ def test_reveal_shows_the_sensitive_values(canary_repo: Path) -> None:
         "representative's name: CANARY-representative",
         "narrative: CANARY-narrative [bold]markup[/bold]",
         "name: CANARY-perpetrator",
-        "given by: CANARY-given-by",
+        "given by: A relative: CANARY-given-by",
     ):
         assert value in shown
     assert MASK not in shown

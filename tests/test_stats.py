@@ -24,7 +24,7 @@ from cattool.cli import app
 runner = CliRunner()
 PROJECT = Path(__file__).resolve().parent.parent
 MODEL_CASE = PROJECT / "cases" / "KG" / "KG-2016-0001.yaml"
-REPO_CONFIG = 'cattool:\n  schema_version: "1.0"\n'
+REPO_CONFIG = 'cattool:\n  schema_version: "1.1"\n'
 
 
 def d(text: str) -> dt.date:
@@ -88,7 +88,7 @@ def case_from_model(
     for v in people:
         record = {**copy.deepcopy(consent), "person_id": v["victim_id"], "given_on": intake_day}
         if v.get("age_group") == "child" or v["victim_id"] == "v2":
-            record.update(form="guardian", given_by="Parent of the victim (fictional)")
+            record.update(form="guardian", given_by={"role": "guardian", "name": "Parent (fictional)"})
         case["consent"].append(record)
     return case
 

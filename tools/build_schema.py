@@ -25,6 +25,14 @@ DATETIME = {
     "description": "Local date and time, 'YYYY-MM-DD HH:MM'.",
 }
 TEXT = {"type": "string", "minLength": 1}
+# A text in the case's text_language, or the same text in Russian and English (docs/proceedings.md).
+LTEXT = {
+    "type": ["string", "object"],
+    "minLength": 1,
+    "properties": {"ru": TEXT, "en": TEXT},
+    "additionalProperties": False,
+    "minProperties": 1,
+}
 
 
 def v(name: str, **extra: Any) -> dict[str, Any]:
@@ -64,6 +72,7 @@ victim = obj(
     {
         "victim_id": d(ID, "Short id used by incidents and consent records, e.g. v1."),
         "full_name": s(TEXT, "Full name as in the victim's documents."),
+        "full_name_latin": s(TEXT, "The name in Latin letters, as English documents spell it."),
         "public_label": d(
             TEXT, "Initials or pseudonym used in every output that may leave the coalition."
         ),
@@ -82,6 +91,10 @@ victim = obj(
         "vulnerabilities": vlist("vulnerability"),
         "status_at_incident": v("status_at_incident"),
         "current_status": v("current_status"),
+        "date_of_death": s(DATE, "Date of death, where the victim died (identifying: sensitive)."),
+        "held_by": v(
+            "agency", description="Who holds the victim now (with current_status in detention)."
+        ),
         "current_location": s(TEXT, "Where the victim is now held or lives (for urgent appeals)."),
         "reprisal_risk": v("reprisal_risk"),
         "contacts": s(
@@ -103,6 +116,17 @@ victim = obj(
     ["victim_id", "full_name", "public_label", "sex", "age_group"],
 )
 
+victim_detail = obj(
+    {
+        "victim_id": ID,
+        "forced_statement": v("forced_statement"),
+        "injuries": d(LTEXT, "This victim's injuries in general terms."),
+        "lawyer_access": v("lawyer_access"),
+        "deprived_of_liberty": {"type": "boolean"},
+    },
+    ["victim_id"],
+)
+
 incident = obj(
     {
         "incident_id": d(ID, "Short id, e.g. i1."),
@@ -115,13 +139,18 @@ incident = obj(
             DATETIME, "When the detention was recorded; the gap is unrecorded detention."
         ),
         "place_type": v("place_type"),
-        "place_name": d(TEXT, "Name of the facility, e.g. 'Pervomaisky ROVD, Bishkek'."),
+        "place_name": d(LTEXT, "Name of the facility, e.g. 'Pervomaisky ROVD, Bishkek'."),
+        "deprived_of_liberty": d(
+            {"type": "boolean"},
+            "Was the victim held (arrested, detained, in custody)? Without it cattool reads it "
+            "from the place, the context and the detention times.",
+        ),
         "settlement": TEXT,
         "region": d(TEXT, "Region code from the country data (schemas/countries/)."),
         "context": v("context"),
         "purpose": vlist("purpose"),
         "methods": vlist("method", minItems=1),
-        "injuries": d(TEXT, "Injuries in general terms, without identifying details."),
+        "injuries": d(LTEXT, "Injuries in general terms, without identifying details."),
         "forced_statement": v("forced_statement"),
         "lawyer_access": v("lawyer_access"),
         "family_notified": {"type": "boolean"},
@@ -129,9 +158,13 @@ incident = obj(
             "type": "array",
             "items": obj({"name": s(TEXT), "contact": s(TEXT), "role": TEXT}),
         },
-        "narrative": s(TEXT, "Full account in the victim's words; never leaves the coalition."),
+        "narrative": s(LTEXT, "Full account in the victim's words; never leaves the coalition."),
         "narrative_public": d(
-            TEXT, "Sanitised account for UN submissions and publications: no names or addresses."
+            LTEXT, "Sanitised account for UN submissions and publications: no names or addresses."
+        ),
+        "victim_details": d(
+            {"type": "array", "items": victim_detail},
+            "Facts that differ between the victims of this incident, one entry per victim.",
         ),
     },
     [
@@ -152,7 +185,7 @@ perpetrator = obj(
         "incident_ids": {"type": "array", "items": ID, "uniqueItems": True},
         "identification": v("identification"),
         "name": s(TEXT, "Name of the officer, if known (sensitive until charged)."),
-        "rank_position": TEXT,
+        "rank_position": LTEXT,
         "unit": TEXT,
         "agency": v("agency"),
         "role": v("perpetrator_role"),
@@ -241,7 +274,14 @@ event = obj(
         "grounds": v("refusal_grounds"),
         "outcome_note": s(TEXT, "What the document says; may name people, so kept sensitive."),
         "document": d(TEXT, "Path to the scanned document."),
-        "responds_to": d(ID, "event_id of the request this event answers."),
+        "responds_to": d(
+            ID,
+            "event_id of what this event answers: the request a reply answers, the decision an "
+            "appeal is against, the appeal an appeal decision decides.",
+        ),
+        "annuls": d(ID, "event_id of the decision a decision_annulled sets aside."),
+        "outcome": v("appeal_outcome", description="What an appeal_decided decided."),
+        "filed_by": v("applicant_role", description="Who filed an outgoing action."),
         "amount": {
             "type": "number",
             "minimum": 0,
@@ -269,9 +309,20 @@ un_comm = obj(
         "same_matter_elsewhere": {"type": "boolean"},
         "un_reference": d(TEXT, "For example 'UA KGZ 1/2024' or 'No. 2146/2012'."),
         "transmitted_to_state_on": DATE,
+        "registered_on": d(DATE, "When the body registered the communication."),
         "state_reply_on": DATE,
         "decided_on": DATE,
         "outcome": v("un_outcome"),
+        "follow_up": d(
+            {
+                "type": "array",
+                "items": obj(
+                    {"date": DATE, "type": v("un_follow_up"), "reference": TEXT},
+                    ["date", "type"],
+                ),
+            },
+            "After Views or a decision: the State's follow-up replies, our comments, requests.",
+        ),
     },
     ["comm_id", "body", "kind", "submitted_on"],
 )
@@ -283,7 +334,17 @@ consent = obj(
         "name_to_government": d({"type": "boolean"}, "May the name be given to the government?"),
         "name_in_public_reports": v("name_in_public_reports"),
         "form": v("consent_form"),
-        "given_by": s(TEXT, "Who gave consent, if not the person (guardian, relative)."),
+        "given_by": d(
+            obj(
+                {
+                    "role": v("consent_giver"),
+                    "relationship": d(TEXT, "For example mother, father, wife."),
+                    "name": s(TEXT, "Name of the person who gave consent."),
+                },
+                ["role"],
+            ),
+            "Who gave consent: the victim, or a guardian, relative or representative for them.",
+        ),
         "given_on": DATE,
         "withdrawn_on": DATE,
         "document": d(TEXT, "Path to the signed form, outside git or encrypted."),
@@ -304,7 +365,7 @@ source = obj(
 
 case = obj(
     {
-        "schema_version": {"type": "string", "enum": ["1.0"]},
+        "schema_version": {"type": "string", "enum": ["1.1"]},
         "case_id": d(
             {"type": "string", "pattern": "^(KZ|KG|TJ)-(19|20)\\d{2}-[0-9A-HJKMNP-TV-Z]{4}$"},
             "COUNTRY-YEAR-XXXX: country, intake year, four characters (digits or Crockford base32 "
@@ -340,6 +401,23 @@ case = obj(
             "Published documents the case is taken from (for public cases).",
         ),
         "summary_public": d(TEXT, "One or two sentences that may be published."),
+        "text_language": v(
+            "text_language",
+            description="The language the case's plain texts are written in (default ru).",
+        ),
+        "applicant": d(
+            obj(
+                {
+                    "role": v("applicant_role"),
+                    "person_id": d(ID, "victim_id of the applicant, when a victim applies."),
+                    "name": s(TEXT, "Name of the applicant (a relative or a lawyer)."),
+                    "relationship": d(TEXT, "A relative's relationship, e.g. mother."),
+                    "power_of_attorney": s(TEXT, "Path to the power of attorney (a lawyer)."),
+                },
+                ["role"],
+            ),
+            "Who files the complaints: the member organisation unless said otherwise.",
+        ),
         "notes": s(TEXT, "Internal notes."),
         "victims": d(
             {"type": "array", "items": victim, "minItems": 1},

@@ -111,6 +111,7 @@ COMMANDS: dict[str, str] = {
     "decrypt": "keys",
     "cache": "keys",
     "export": "export_cmd",
+    "migrate": "migrate_cmd",
 }
 MODULE_ORDER = list(dict.fromkeys(COMMANDS.values()))  # the order of --help
 

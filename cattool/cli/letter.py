@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cattool.cli._options import Opt, RepoOption
+from cattool.cli.output import shown_path
 
 if TYPE_CHECKING:
     from cattool.letters import LetterPlan
@@ -274,7 +275,7 @@ def letter(
         err_console.print(f"the {what} has everything it needs", markup=False)
         return
     if plan.gaps:
-        raise LetterIncomplete(_shown(loaded.path), plan.gaps)
+        raise LetterIncomplete(shown_path(loaded.path), plan.gaps)
 
     if stdout:
         from cattool.letters import render_markup
@@ -290,7 +291,7 @@ def letter(
     targets = target_paths(case_repo, plan, formats, out_dir=out_dir, day=day.isoformat())
     written = write_letter(case_repo, plan, targets, force=force)
     for path in written:
-        typer.echo(f"wrote {_shown(path)}")
+        typer.echo(f"wrote {shown_path(path)}")
     if record:
         _record(case_repo, loaded.path, plan, written, un=un)
 
@@ -366,16 +367,7 @@ def _batch(
 def _gap_line(path: Path, gap: object) -> str:
     """'cases/KG/x.yaml: incidents[0].place_type: ...', or the settings file's own gap as is."""
     text = str(gap)
-    return text if text.startswith("cattool.yaml:") else f"{_shown(path)}: {text}"
-
-
-def _shown(path: Path) -> str:
-    import os
-
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    return text if text.startswith("cattool.yaml:") else f"{shown_path(path)}: {text}"
 
 
 def _refuse_invalid(case_repo: CaseRepo, fmt_data: CaseFormat, path: Path) -> None:
@@ -482,15 +474,15 @@ def un_check(
     _refuse_invalid(case_repo, fmt_data, loaded.path)
     report = un_readiness(loaded.data, fmt_data, case_repo, to.value, day)
     for gap in report.blocks:
-        typer.echo(f"{_shown(loaded.path)}: blocks: {gap}")
+        typer.echo(f"{shown_path(loaded.path)}: blocks: {gap}")
     for gap in report.warnings:
-        typer.echo(f"{_shown(loaded.path)}: warning: {gap}")
+        typer.echo(f"{shown_path(loaded.path)}: warning: {gap}")
     for fact in report.facts:
-        typer.echo(f"{_shown(loaded.path)}: {fact}")
+        typer.echo(f"{shown_path(loaded.path)}: {fact}")
     verdict = (
         "ready to send" if report.ready else f"not ready: {len(report.blocks)} item(s) block it"
     )
-    typer.echo(f"{_shown(loaded.path)}: {to.value}: {verdict}")
+    typer.echo(f"{shown_path(loaded.path)}: {to.value}: {verdict}")
     if not report.ready:
         raise typer.Exit(ExitCode.PROBLEMS)
 

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -74,3 +75,13 @@ def progress_bar(
     ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda done: bar.update(task, completed=done)
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user reads it: relative to where they stand when it is below, else as is."""
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from cattool.cli._options import CountriesOption, Opt, OrgsOption, RepoOption
+from cattool.cli.output import shown_path
 
 app = typer.Typer()
 
@@ -163,21 +164,12 @@ def stats(
         err_console.print(
             f"cattool: warning: {len(result.skipped)} case file(s) with errors were skipped "
             "(cattool validate shows why): "
-            + ", ".join(_shown(p) for p in result.skipped[:10])
+            + ", ".join(shown_path(p) for p in result.skipped[:10])
             + (" ..." if len(result.skipped) > 10 else ""),
             markup=False,
             highlight=False,
         )
     _write_outputs(result, fmt, output, charts, report, force, case_repo)
-
-
-def _shown(path: Path) -> str:
-    import os
-
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
@@ -218,13 +210,13 @@ def _write_outputs(
         _refuse_existing([path], force)
         path.parent.mkdir(parents=True, exist_ok=True)
         out.write_xlsx(result, path)
-        typer.echo(f"wrote {_shown(path)}")
+        typer.echo(f"wrote {shown_path(path)}")
     elif fmt is StatsFormat.CSV and output is not None:
         _refuse_existing(
             [output / f"{t.key}.csv" for t in result.tables] + [output / "provenance.json"], force
         )
         for path in out.write_csv_dir(result, output):
-            typer.echo(f"wrote {_shown(path)}")
+            typer.echo(f"wrote {shown_path(path)}")
     else:
         text = {
             StatsFormat.CSV: out.to_csv_stream,
@@ -237,11 +229,11 @@ def _write_outputs(
             _refuse_existing([output], force)
             output.parent.mkdir(parents=True, exist_ok=True)
             _write_bytes(output, text.encode("utf-8"))
-            typer.echo(f"wrote {_shown(output)}")
+            typer.echo(f"wrote {shown_path(output)}")
     if charts is not None:
         _refuse_existing(list(charts.glob("*.png")) + list(charts.glob("*.svg")), force)
         for path in out.write_charts(result, charts):
-            typer.echo(f"wrote {_shown(path)}")
+            typer.echo(f"wrote {shown_path(path)}")
     if report is not None:
         lang = result.query.lang
         _refuse_existing(
@@ -254,7 +246,7 @@ def _write_outputs(
             force,
         )
         for path in out.write_report(result, report, case_repo):
-            typer.echo(f"wrote {_shown(path)}")
+            typer.echo(f"wrote {shown_path(path)}")
 
 
 def _slug(text: str) -> str:

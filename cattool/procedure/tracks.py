@@ -231,12 +231,19 @@ class _Walk:
         return max(found, key=lambda e: (e.date, e.index)) if found else None
 
     def target(self, event: Event, key: str) -> Event | None:
-        """The decision ``event`` names by ``key``, or (inferred) the standing decision."""
-        named = self.named(event.annuls if key == "annuls" else event.responds_to)
+        """The decision ``event`` names by ``key``, or (inferred) the standing decision.
+
+        An event that names something other than a decision of a track (an annulled order for
+        an expert examination) moves no track; only an event that names nothing is inferred.
+        """
+        name = event.annuls if key == "annuls" else event.responds_to
+        if key == "annuls" and name is None:
+            name = event.responds_to  # "annulled in answer to our appeal e6"
+        named = self.named(name)
         if named is not None and named.type == "appeal_filed":
             named = self.named(named.responds_to) or self.appealed_by(named)
-        if named is not None and named.type in CRIMINAL_DECISIONS + CIVIL_DECISIONS:
-            return named
+        if named is not None:
+            return named if named.type in CRIMINAL_DECISIONS + CIVIL_DECISIONS else None
         found = self.standing()
         if found is not None:
             self.inferred.append(Inference(event, found, key))
@@ -302,8 +309,8 @@ class _Walk:
             if decision is not None:
                 self.annul(decision, event)
         elif kind == "civil_claim":
-            if self.civil.stage is Civil.NONE:
-                self.move_civil(Civil.CLAIM_FILED, event, claim=event)
+            if self.civil.stage not in (Civil.CLAIM_FILED, Civil.APPEALED):  # a new claim
+                self.move_civil(Civil.CLAIM_FILED, event, claim=event, decision=None, paid=None)
         elif kind == "compensation_awarded":
             self.move_civil(Civil.AWARDED, event, decision=event, appeal=None)
         elif kind == "claim_rejected":
