@@ -77,7 +77,7 @@ def _get(node: yaml.Node, key: str) -> yaml.Node | None:
         return None
     for key_node, value in node.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value
+            return value  # type: ignore[no-any-return]
     return None
 
 
@@ -248,7 +248,8 @@ def migrate_repository(
             result.error = "cannot be read as a case: run cattool validate on it first"
             continue
         try:
-            result.migration = plan(text, loaded.data, countries.get(loaded.data.get("country")))
+            country = countries.get(str(loaded.data.get("country")))
+            result.migration = plan(text, loaded.data, country)
         except MigrationError as err:
             result.error = str(err)
             continue

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cattool.checks import child_victims, parse_date
+from cattool.checks import child_victims
+from cattool.dates import parse_date
 from cattool.errors import CattoolError, ExitCode
 from cattool.procedure import STAGES, stage_reached
 from cattool.repo import CaseRepo

@@ -14,8 +14,8 @@ from cases_builder import CANARY_DATE, events, leaks, load_model, repo_of, value
 from typer.testing import CliRunner
 
 from cattool.cli import app
-from cattool.repo import CaseRepo
 from cattool.procedure import stage_reached
+from cattool.repo import CaseRepo
 from cattool.summary import MASK, due_date, overdue_items
 from cattool.validation import CaseFormat
 

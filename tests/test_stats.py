@@ -88,7 +88,9 @@ def case_from_model(
     for v in people:
         record = {**copy.deepcopy(consent), "person_id": v["victim_id"], "given_on": intake_day}
         if v.get("age_group") == "child" or v["victim_id"] == "v2":
-            record.update(form="guardian", given_by={"role": "guardian", "name": "Parent (fictional)"})
+            record.update(
+                form="guardian", given_by={"role": "guardian", "name": "Parent (fictional)"}
+            )
         case["consent"].append(record)
     return case
 

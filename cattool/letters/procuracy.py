@@ -18,8 +18,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from cattool.checks import child_victims, parse_date
+from cattool.checks import child_victims
 from cattool.countries import CountryData
+from cattool.dates import parse_date
 from cattool.repo import CONFIG_NAME, CaseRepo
 from cattool.summary import Overdue, overdue_items
 from cattool.validation import CaseFormat
