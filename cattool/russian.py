@@ -16,6 +16,10 @@ MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )  # fmt: skip
+MONTHS_PREPOSITIONAL = (
+    "январе", "феврале", "марте", "апреле", "мае", "июне",
+    "июле", "августе", "сентябре", "октябре", "ноябре", "декабре",
+)  # fmt: skip
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -108,6 +112,30 @@ def days_phrase(n: int, working: bool, lang: str) -> str:
 
 
 _CASE_ENDINGS = {"acc": ("ую", "у"), "ins": ("ой", "ой")}
+
+
+def office_head_dative(name: str) -> str | None:
+    """'Прокуратура Первомайского района г. Бишкек' -> 'Прокурору Первомайского района г.
+    Бишкек', as the addressee of a letter is written; 'Генеральная прокуратура ...' ->
+    'Генеральному прокурору ...'. None for a name that is not of that form (the caller asks for
+    the addressee in the dative instead of printing the nominative)."""
+    words = name.split()
+    lowered = [w.lower() for w in words]
+    if "прокуратура" not in lowered:
+        return None
+    noun = lowered.index("прокуратура")
+    out = []
+    for i, word in enumerate(words):
+        if i < noun:
+            if not word.lower().endswith("ая"):
+                return None
+            out.append(word[:-2] + "ому")
+        elif i == noun:
+            out.append("прокурору")
+        else:
+            out.append(word)
+    out[0] = out[0][0].upper() + out[0][1:]
+    return " ".join(out)
 
 
 def office_case(name: str, case: str) -> str | None:

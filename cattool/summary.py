@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cattool.countries import CountryData
 from cattool.dates import parse_date
-from cattool.errors import ConfigError
 from cattool.loading import YamlPath
 from cattool.privacy import Pattern, is_sensitive
 from cattool.problems import Problem
 from cattool.procedure import has_compensation, stage_reached
+from cattool.procedure.deadlines import Deadline, overdue
 
 if TYPE_CHECKING:
     from cattool.repo import CaseRepo
@@ -123,105 +122,6 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_plain(v) for v in value)
     return str(value)
-
-
-# --- deadlines ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DeadlineRule:
-    rule: str
-    title: dict[str, str]
-    trigger: str
-    met_by: tuple[str, ...]
-    days: int
-    working_days: bool
-    basis: str
-    verified: bool
-    basis_ru: str = ""  # the same legal basis as a Russian letter cites it
-    reminder: bool = False  # the deadline a reminder letter cites (the reply to a complaint)
-
-
-@dataclass(frozen=True, slots=True)
-class Overdue:
-    rule: DeadlineRule
-    event_index: int
-    event_id: str | None
-    trigger_date: dt.date
-    due_date: dt.date
-    days_overdue: int
-
-
-def deadline_rules(country: CountryData) -> list[DeadlineRule]:
-    """The country's ``deadlines``, checked, so a typo in the data names the rule to fix."""
-    raw = country.raw.get("deadlines") or []
-    where = f"country data for {country.country}: deadlines"
-    if not isinstance(raw, list):
-        raise ConfigError(f"{where} must be a list of rules.")
-    rules = []
-    for i, rule in enumerate(raw):
-        if not isinstance(rule, dict):
-            raise ConfigError(f"{where}[{i}] must be a mapping with trigger, met_by and days.")
-        met_by = rule.get("met_by")
-        days = rule.get("days")
-        if not isinstance(rule.get("trigger"), str):
-            raise ConfigError(f"{where}[{i}] needs a 'trigger' event type such as complaint_sent.")
-        if not isinstance(met_by, list) or not all(isinstance(m, str) for m in met_by):
-            raise ConfigError(f"{where}[{i}] needs 'met_by', a list of event types.")
-        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-            raise ConfigError(f"{where}[{i}] needs 'days', a whole number of days.")
-        title = rule.get("title")
-        rules.append(
-            DeadlineRule(
-                rule=str(rule.get("rule", f"deadline-{i + 1}")),
-                title={str(k): str(v) for k, v in title.items()} if isinstance(title, dict) else {},
-                trigger=rule["trigger"],
-                met_by=tuple(met_by),
-                days=days,
-                working_days=bool(rule.get("working_days", False)),
-                basis=str(rule.get("basis", "")),
-                verified=bool(rule.get("verified", False)),
-                basis_ru=str(rule.get("basis_ru", "")),
-                reminder=bool(rule.get("reminder", False)),
-            )
-        )
-    return rules
-
-
-def due_date(
-    start: dt.date, days: int, *, working_days: bool = False, calendar: Any = None
-) -> dt.date:
-    """``days`` calendar days after ``start``, or ``days`` working days of the country's
-    calendar (weekends, public holidays and decree days skipped; Monday to Friday without one)."""
-    from cattool.deadlines import due_on
-
-    return due_on(start, days, working_days, calendar)
-
-
-def overdue_items(
-    case: dict[str, Any], country: CountryData | None, as_of: dt.date, *, calendar: Any = None
-) -> list[Overdue]:
-    """Deadlines of the country data that have passed on ``as_of`` with no event meeting them.
-
-    An event meets a trigger if its type is in ``met_by``, it happened on or before ``as_of``,
-    and it either ``responds_to`` the trigger or, linked to nothing, is not earlier than it.
-    Events after ``as_of`` are ignored: the case is seen as it stood on that day.
-    """
-    from cattool.deadlines import case_deadlines
-
-    if country is None:
-        return []
-    rules = {rule.rule: rule for rule in deadline_rules(country)}
-    found = []
-    for item in case_deadlines(case, country, as_of, calendar=calendar):
-        if not item.overdue:
-            continue
-        index = int(item.where.split("[")[1].rstrip("]"))
-        found.append(
-            Overdue(rules[item.rule], index, item.event_id, item.start, item.due, item.days_late)
-        )
-    found.sort(key=lambda o: (o.due_date, o.event_index, o.rule.rule))
-    return found
 
 
 # --- show ---------------------------------------------------------------------------------------
@@ -345,9 +245,10 @@ def case_overview(
         "as_of": as_of.isoformat(),
         "overdue": [
             _overdue_dict(r, o)
-            for o in overdue_items(
+            for o in overdue(
                 case, country, as_of, calendar=fmt.calendars.get(str(case.get("country")))
             )
+            if o.national is not None
         ],
         "consent": [
             {
@@ -378,19 +279,21 @@ def _region(r: _Reader, path: YamlPath, country: CountryData | None) -> Any:
     return {"code": code, "label": label}
 
 
-def _overdue_dict(r: _Reader, item: Overdue) -> dict[str, Any]:
-    rule = item.rule
-    at: YamlPath = ("legal_actions", item.event_index)
+def _overdue_dict(r: _Reader, item: Deadline) -> dict[str, Any]:
+    rule = item.national
+    assert rule is not None
+    at: YamlPath = ("legal_actions", int(item.where.split("[")[1].rstrip("]")))
     return {
         "rule": rule.rule,
         "title": rule.title.get(r.lang) or rule.title.get("en") or rule.rule,
+        "track": item.track,
         "event_id": r.text((*at, "event_id")),
         "event_type": r.coded((*at, "type"), "event_type"),
-        "event_date": item.trigger_date.isoformat(),
+        "event_date": item.start.isoformat(),
         "days": rule.days,
         "working_days": rule.working_days,
-        "due_date": item.due_date.isoformat(),
-        "days_overdue": item.days_overdue,
+        "due_date": item.due.isoformat(),
+        "days_overdue": item.days_late,
         "basis": rule.basis,
         "verified": rule.verified,
     }

@@ -112,7 +112,7 @@ class CaseFormat:
             for name, body in schema.get("$defs", {}).items()
             if "enum" in body
         }
-        from cattool.deadlines import load_calendar
+        from cattool.procedure.calendar import load_calendar
 
         calendars = {
             code: load_calendar(code, repo.schema_file(f"calendars/{code}.yaml"))

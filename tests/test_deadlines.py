@@ -23,7 +23,8 @@ from cases_builder import load_model, repo_of
 from typer.testing import CliRunner
 
 from cattool.cli import app
-from cattool.deadlines import Deadline, WorkCalendar, case_deadlines, due_on, un_rules_for
+from cattool.procedure.calendar import WorkCalendar, due_on
+from cattool.procedure.deadlines import Deadline, case_deadlines, un_rules_for
 from cattool.repo import CaseRepo
 
 runner = CliRunner()
@@ -215,7 +216,8 @@ def test_an_overdue_reply_is_listed_with_days_late_rule_due_date_and_the_reminde
         "",
         "KG-2016-0012  7 days overdue    due 2016-03-29  Reply to an appeal  [lawyer-asanova]",
         "    send a reminder: cattool letter --to procuracy --kind reminder KG-2016-0012",
-        "    basis: Law No. 67 of 2007 on citizens' appeals; from legal_actions[0] (2016-03-15)",
+        "    basis: Law No. 67 of 2007 on citizens' appeals (not verified); criminal track, from e1 "
+        "(complaint_sent, 2016-03-15)",
         "",
         "1 overdue, 0 due soon",
     ]
@@ -230,8 +232,11 @@ def test_an_overdue_reply_is_listed_with_days_late_rule_due_date_and_the_reminde
         "days_late": 7,
         "status": "7 days overdue",
         "action": "send a reminder: cattool letter --to procuracy --kind reminder KG-2016-0012",
-        "basis": "Law No. 67 of 2007 on citizens' appeals",
+        "basis": "Law No. 67 of 2007 on citizens' appeals (not verified)",
         "where": "legal_actions[0]",
+        "track": "criminal",
+        "counts_from": "e1 (complaint_sent, 2016-03-15)",
+        "closed_by": "",
     }
 
 
@@ -325,7 +330,8 @@ def test_as_of_sees_the_case_as_it_stood_that_day(
 
 
 def test_most_urgent_first(make_repo: Callable[..., Path], model: dict[str, Any]) -> None:
-    # Nothing met: registration (1 day), forensic examination (3) and reply (14) all run.
+    # Nothing met: forensic examination (3 days) and reply (14) run; in 2016 Kyrgyzstan had no
+    # register of crimes, so no 24-hour registration rule (it applies from 2019).
     first = variant(
         model, "KG-2016-0012", legal_actions=events(("e1", "2016-03-15", "complaint_sent"))
     )
@@ -341,14 +347,13 @@ def test_most_urgent_first(make_repo: Callable[..., Path], model: dict[str, Any]
     repo = repo_of(make_repo, first, second)
     found = as_json(repo, "--as-of", "2016-04-05")
     assert [(d["case_id"], d["rule"], d["due"], d["days_late"]) for d in found] == [
-        ("KG-2016-0012", "registration", "2016-03-16", 20),
         ("KG-2016-0012", "forensic_order", "2016-03-18", 18),
-        ("KG-2016-0011", "registration", "2016-03-21", 15),
         ("KG-2016-0012", "procuracy_reply", "2016-03-29", 7),
-        ("KG-2016-0011", "procuracy_reply", "2016-04-03", 2),
+        # 14 calendar days end on Sunday 3 April: the deadline moves to Monday 4 April
+        ("KG-2016-0011", "procuracy_reply", "2016-04-04", 1),
     ]
     text = run(repo, "--as-of", "2016-04-05").stdout
-    assert text.splitlines()[-1] == "5 overdue, 0 due soon"
+    assert text.splitlines()[-1] == "3 overdue, 0 due soon"
     assert "insist on a forensic examination now: traces fade" in text
 
 
@@ -392,15 +397,35 @@ def test_an_unknown_country_is_a_usage_error(four_cases: Path) -> None:
     assert "--country is KZ, KG or TJ" in result.stderr
 
 
-def test_kz_reply_in_working_days_as_the_filters_show_it(four_cases: Path) -> None:
+def test_kz_reply_in_2016_is_the_2007_law_s_15_calendar_days(four_cases: Path) -> None:
     [kz] = as_json(four_cases, "--as-of", "2016-04-05", "--country", "KZ")
-    # 15 March 2016 + 15 working days: 16-18 (3), 21-23 Nauryz, 24, 25 (5), 28 March-1 April (10),
-    # 4-8 April (15): Friday 8 April, 3 days after 5 April.
-    assert (kz["due"], kz["days_late"], kz["status"]) == ("2016-04-08", -3, "due in 3 days")
+    # Law No. 221 of 2007 (until 30 June 2021): 15 calendar days from 15 March 2016.
+    assert (kz["due"], kz["days_late"], kz["status"]) == ("2016-03-30", 6, "6 days overdue")
+    assert kz["basis"].startswith("Law No. 221 of 12 January 2007")
     assert (
         kz["action"]
         == "send a reminder: cattool letter --to procuracy --kind reminder KZ-2016-0003"
     )
+
+
+@pytest.mark.parametrize(
+    ("sent", "law", "due"),
+    [
+        # 15 calendar days under the 2007 law, for a complaint sent on its last day in force
+        ("2021-06-30", "Law No. 221", "2021-07-15"),
+        # 15 working days under the APPK from 1 July 2021: Saturday 3 July was a working day,
+        # 5 and 6 July (Capital Day) and 20 July (Kurban ait) were not
+        ("2021-07-01", "APPK art. 76", "2021-07-26"),
+        ("2021-07-02", "APPK art. 76", "2021-07-27"),
+    ],
+)
+def test_kz_reply_rule_changes_on_the_day_the_appk_came_into_force(
+    make_repo: Callable[..., Path], model: dict[str, Any], sent: str, law: str, due: str
+) -> None:
+    repo = repo_of(make_repo, unanswered(model, "KZ-2021-0003", sent))
+    [kz] = as_json(repo, "--as-of", "2021-08-30", "--country", "KZ")
+    assert kz["basis"].startswith(law)
+    assert kz["due"] == due
 
 
 def test_invalid_case_files_are_skipped_with_a_warning(
@@ -422,24 +447,33 @@ def test_csv_and_json_parse_back_to_the_same_rows(
     make_repo: Callable[..., Path], model: dict[str, Any]
 ) -> None:
     first = variant(
-        model, "KG-2016-0012", legal_actions=events(("e1", "2016-03-15", "complaint_sent"))
+        model, "KG-2019-0012", legal_actions=events(("e1", "2019-03-15", "complaint_sent"))
     )
-    repo = repo_of(make_repo, first, unanswered(model, "KZ-2016-0003", "2016-03-15"))
-    rows = as_json(repo, "--as-of", "2016-04-05")
-    result = run(repo, "--as-of", "2016-04-05", "--format", "csv")
+    repo = repo_of(make_repo, first, unanswered(model, "KZ-2019-0003", "2019-03-15"))
+    rows = as_json(repo, "--as-of", "2019-04-05")
+    result = run(repo, "--as-of", "2019-04-05", "--format", "csv")
     assert result.exit_code == 0, result.output
     parsed = list(csv.DictReader(io.StringIO(result.stdout)))
     assert parsed == [{k: str(v) for k, v in row.items()} for row in rows]
     assert len(parsed) == 4
-    # The basis keeps its comma-free text and the "(not verified)" mark survives quoting.
-    assert parsed[0]["basis"] == "CPC art. 146(1) (not verified)"
-    empty = run(repo, "--as-of", "2016-03-01", "--format", "csv")
+    # The basis keeps its text and the "(not verified)" mark survives quoting.
+    registration = next(row for row in parsed if row["rule"] == "registration")
+    assert registration["basis"] == (
+        "CPC 2017 art. 150 (2019-2021); CPC 2021 art. 146(1) (not verified)"
+    )
+    # one day after Friday 15 March 2019 is a Saturday: the deadline moves to Monday
+    assert registration["due"] == "2019-03-18"
+    kz = [row for row in parsed if row["case_id"] == "KZ-2019-0003"]
+    assert kz[0]["basis"].startswith(
+        "Law No. 221 of 12 January 2007 on considering appeals, art. 8"
+    )
+    empty = run(repo, "--as-of", "2019-03-01", "--format", "csv")
     assert empty.stdout == "case_id\n"
     out = repo / "out" / "deadlines.json"
-    written = run(repo, "--as-of", "2016-04-05", "--format", "json", "-o", str(out))
+    written = run(repo, "--as-of", "2019-04-05", "--format", "json", "-o", str(out))
     assert written.stdout == f"wrote {out} (4 deadlines)\n"
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert (data["as_of"], data["within_days"], data["deadlines"]) == ("2016-04-05", 14, rows)
+    assert (data["as_of"], data["within_days"], data["deadlines"]) == ("2019-04-05", 14, rows)
 
 
 # --- 3. UN rules ----------------------------------------------------------------------------------
@@ -553,12 +587,14 @@ def test_the_five_year_window_runs_from_the_last_final_domestic_decision(
     model: dict[str, Any], un_rules: list[dict[str, Any]]
 ) -> None:
     case = un_case(model)
-    # The refusal of 11 April 2016 is the final decision: five years to 11 April 2021.
-    assert un_due(case, D(2021, 3, 1), un_rules)["hrc_window"] == (D(2021, 4, 11), -41)
+    # The refusal of 11 April 2016 was appealed on 20 April: while the appeal is pending the
+    # remedies are not exhausted, and no window runs.
+    assert "hrc_window" not in un_due(case, D(2021, 3, 1), un_rules)
     case["legal_actions"] += events(("e5", "2017-06-01", "appeal_decided"))
+    # The appeal rejected on 1 June 2017 ends the domestic road: five years to 1 June 2022.
     assert un_due(case, D(2021, 3, 1), un_rules)["hrc_window"] == (D(2022, 6, 1), -457)
     # A decision after the as-of day is not known yet.
-    assert un_due(case, D(2017, 5, 1), un_rules)["hrc_window"] == (D(2021, 4, 11), -1441)
+    assert "hrc_window" not in un_due(case, D(2017, 5, 1), un_rules)
     # fade_days 90: listed 90 days after the window closed, not 91.
     assert un_due(case, D(2022, 8, 30), un_rules)["hrc_window"] == (D(2022, 6, 1), 90)
     assert "hrc_window" not in un_due(case, D(2022, 8, 31), un_rules)
@@ -576,6 +612,7 @@ def test_no_five_year_window_once_a_committee_has_the_case(
     model: dict[str, Any], un_rules: list[dict[str, Any]], body: str, window: bool
 ) -> None:
     case = un_case(model, body=body)
+    case["legal_actions"] += events(("e5", "2017-06-01", "appeal_decided"))  # remedies exhausted
     assert ("hrc_window" in un_due(case, D(2021, 3, 1), un_rules)) is window
 
 
@@ -678,7 +715,7 @@ def ics_repo(make_repo: Callable[..., Path], model: dict[str, Any]) -> Path:
     )
     assert own.count("ответ на обращение") == 1 and own.count("art. 8; on") == 1
     first = variant(
-        model, "KG-2016-0012", legal_actions=events(("e1", "2016-03-15", "complaint_sent"))
+        model, "KG-2019-0012", legal_actions=events(("e1", "2019-03-15", "complaint_sent"))
     )
     return repo_of(make_repo, first, files={"schemas/countries/KG.yaml": own})
 
@@ -687,7 +724,7 @@ def test_ics_is_a_calendar_of_all_day_events_on_the_due_dates(
     ics_repo: Path, model: dict[str, Any]
 ) -> None:
     out = ics_repo / "out" / "deadlines.ics"
-    result = run(ics_repo, "--as-of", "2016-04-05", "--format", "ics", "-o", str(out))
+    result = run(ics_repo, "--as-of", "2019-04-05", "--format", "ics", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == f"wrote {out} (3 deadlines)\n"
     content = out.read_bytes().decode("utf-8")
@@ -701,23 +738,25 @@ def test_ics_is_a_calendar_of_all_day_events_on_the_due_dates(
     assert "VERSION:2.0" in lines
     assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 3
 
-    rows = as_json(ics_repo, "--as-of", "2016-04-05")
+    rows = as_json(ics_repo, "--as-of", "2019-04-05")
     found = vevents(lines)
     assert [e["DTSTART;VALUE=DATE"] for e in found] == [r["due"].replace("-", "") for r in rows]
-    assert [e["DTSTART;VALUE=DATE"] for e in found] == ["20160316", "20160318", "20160329"]
-    assert [e["DTEND;VALUE=DATE"] for e in found] == ["20160317", "20160319", "20160330"]
+    # forensic examination and registration (1 day, from Saturday moved to Monday 18 March),
+    # then the reply (14 days)
+    assert [e["DTSTART;VALUE=DATE"] for e in found] == ["20190318", "20190318", "20190329"]
+    assert [e["DTEND;VALUE=DATE"] for e in found] == ["20190319", "20190319", "20190330"]
     assert [e["CATEGORIES"] for e in found] == ["OVERDUE"] * 3
     reply = found[2]
     # Commas and semicolons are escaped in TEXT values, and nowhere left bare.
     assert re.search(r"(?<!\\)[,;]", reply["SUMMARY"]) is None
     assert re.search(r"(?<!\\)[,;]", reply["DESCRIPTION"]) is None
     assert unescape(reply["SUMMARY"]) == (
-        "KG-2016-0012: Reply, in writing; to an appeal — ответ на обращение (7 days overdue)"
+        "KG-2019-0012: Reply, in writing; to an appeal — ответ на обращение (7 days overdue)"
     )
     assert unescape(reply["DESCRIPTION"]).splitlines() == [
-        "send a reminder: cattool letter --to procuracy --kind reminder KG-2016-0012",
-        "Basis: Law No. 67 of 2007, art. 8; on citizens' appeals",
-        "From legal_actions[0] (2016-03-15)",
+        "send a reminder: cattool letter --to procuracy --kind reminder KG-2019-0012",
+        "Basis: Law No. 67 of 2007, art. 8; on citizens' appeals (not verified)",
+        "From legal_actions[0] (2019-03-15)",
     ]
     # No victim name or other sensitive value of the case gets into a calendar.
     victim = model["victims"][0]
@@ -738,13 +777,13 @@ def test_ics_is_a_calendar_of_all_day_events_on_the_due_dates(
 
 def test_ics_uids_are_stable_and_the_file_is_not_replaced_without_force(ics_repo: Path) -> None:
     out = ics_repo / "deadlines.ics"
-    assert run(ics_repo, "--as-of", "2016-04-05", "-f", "ics", "-o", str(out)).exit_code == 0
+    assert run(ics_repo, "--as-of", "2019-04-05", "-f", "ics", "-o", str(out)).exit_code == 0
     first = out.read_bytes().decode("utf-8")
-    refused = run(ics_repo, "--as-of", "2016-04-06", "-f", "ics", "-o", str(out))
+    refused = run(ics_repo, "--as-of", "2019-04-06", "-f", "ics", "-o", str(out))
     assert refused.exit_code == 4
     assert str(out) in refused.stderr and "--force" in refused.stderr
     assert out.read_bytes().decode("utf-8") == first
-    replaced = run(ics_repo, "--as-of", "2016-04-06", "-f", "ics", "-o", str(out), "--force")
+    replaced = run(ics_repo, "--as-of", "2019-04-06", "-f", "ics", "-o", str(out), "--force")
     assert replaced.exit_code == 0, replaced.output
     second = out.read_bytes().decode("utf-8")
     assert second != first  # a day later: 8 days overdue

@@ -15,8 +15,10 @@ from typer.testing import CliRunner
 
 from cattool.cli import app
 from cattool.procedure import stage_reached
+from cattool.procedure.calendar import due_on
+from cattool.procedure.deadlines import case_deadlines, overdue
 from cattool.repo import CaseRepo
-from cattool.summary import MASK, due_date, overdue_items
+from cattool.summary import MASK
 from cattool.validation import CaseFormat
 
 runner = CliRunner()
@@ -119,10 +121,10 @@ def test_stage_follows_dates_not_the_order_of_the_file(
 
 def test_due_date_counts_working_days_monday_to_friday() -> None:
     monday = dt.date(2024, 3, 4)
-    assert due_date(monday, 15, working_days=True) == dt.date(2024, 3, 25)
-    assert due_date(dt.date(2024, 3, 1), 1, working_days=True) == dt.date(2024, 3, 4)  # Fri->Mon
-    assert due_date(dt.date(2024, 3, 1), 1) == dt.date(2024, 3, 2)
-    assert due_date(monday, 0, working_days=True) == monday
+    assert due_on(monday, 15, True, None) == dt.date(2024, 3, 25)
+    assert due_on(dt.date(2024, 3, 1), 1, True, None) == dt.date(2024, 3, 4)  # Fri->Mon
+    assert due_on(dt.date(2024, 3, 1), 1, False, None) == dt.date(2024, 3, 2)
+    assert due_on(monday, 0, True, None) == monday
 
 
 def test_kz_complaint_unanswered_after_15_working_days_is_overdue(
@@ -136,10 +138,10 @@ def test_kz_complaint_unanswered_after_15_working_days_is_overdue(
         ),
     )
     kz = fmt.countries["KZ"]
-    on_due_day = overdue_items(case, kz, dt.date(2024, 3, 25))
-    assert [o.rule.rule for o in on_due_day] == ["registration"]  # the 1-day rule only
-    late = overdue_items(case, kz, dt.date(2024, 3, 26))
-    assert [(o.rule.rule, o.event_id, o.due_date, o.days_overdue) for o in late] == [
+    on_due_day = overdue(case, kz, dt.date(2024, 3, 25))
+    assert [o.rule for o in on_due_day] == ["registration"]  # the 1-day rule only
+    late = overdue(case, kz, dt.date(2024, 3, 26))
+    assert [(o.rule, o.event_id, o.due, o.days_late) for o in late] == [
         ("registration", "e1", dt.date(2024, 3, 5), 21),
         ("procuracy_reply", "e1", dt.date(2024, 3, 25), 1),
     ]
@@ -158,10 +160,10 @@ def test_an_answer_meets_a_deadline_only_if_it_came_by_the_as_of_day_and_is_not_
             ("e3", "2024-03-08", "registered"),
         ),
     )
-    assert overdue_items(answered, kz, dt.date(2024, 6, 1)) == []  # late, but answered
+    assert overdue(answered, kz, dt.date(2024, 6, 1)) == []  # late, but answered
     # Seen as it stood before the answer came, the complaint was overdue.
-    before = overdue_items(answered, kz, dt.date(2024, 3, 7))
-    assert [(o.rule.rule, o.due_date) for o in before] == [("registration", dt.date(2024, 3, 5))]
+    before = overdue(answered, kz, dt.date(2024, 3, 7))
+    assert [(o.rule, o.due) for o in before] == [("registration", dt.date(2024, 3, 5))]
     other = variant(
         model,
         "KZ-2024-0001",
@@ -175,10 +177,14 @@ def test_an_answer_meets_a_deadline_only_if_it_came_by_the_as_of_day_and_is_not_
             e5={"responds_to": "e3"},
         ),
     )
-    late = overdue_items(other, kz, dt.date(2024, 6, 1))
-    assert sorted((o.rule.rule, o.event_id) for o in late) == [
-        ("procuracy_reply", "e1"),
-        ("registration", "e1"),
+    # e4 answers e3, not e1: but once the report is registered the track is an investigation,
+    # and e1's registration and reply rules are closed by it, not overdue
+    assert overdue(other, kz, dt.date(2024, 6, 1)) == []
+    closed = case_deadlines(other, kz, dt.date(2024, 6, 1), closed=True)
+    moved_on = "the proceedings moved on: investigation since e4 (registered, 2024-03-05)"
+    assert sorted((o.rule, o.event_id, o.closed_by) for o in closed) == [
+        ("procuracy_reply", "e1", moved_on),
+        ("registration", "e1", moved_on),
     ]
 
 

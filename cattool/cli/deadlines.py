@@ -59,6 +59,13 @@ def deadlines(
         typer.Option("--output", "-o", help="Write to this file instead of the screen."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file.")] = False,
+    closed: Annotated[
+        bool,
+        typer.Option(
+            "--closed",
+            help="Also list the rules the proceedings moved past, each with what closed it.",
+        ),
+    ] = False,
     repo: RepoOption = None,
 ) -> None:
     """What is overdue, and what falls due soon, in every open case, most urgent first.
@@ -67,8 +74,11 @@ def deadlines(
     the procuracy's reply, a forensic examination, our appeal against a refusal) and from
     schemas/un.yaml (the State's reply to a UN communication, follow-up after Views, the Human
     Rights Committee's five-year window, a Special Rapporteur submission getting stale). A rule is
-    met by the matching later event of the timeline. Working days skip weekends, each country's
-    public holidays and the decree days of schemas/calendars/. Closed cases are left out.
+    met by the matching later event of the timeline, and only the rules of where each track
+    stands now are open: a forensic examination is not "overdue" in a case that ended in a
+    conviction (--closed shows such rules with what closed them). Each deadline names its track
+    and the event it counts from. Working days skip weekends, each country's public holidays and
+    the decree days of schemas/calendars/. Closed cases are left out.
 
     Examples:
 
@@ -79,12 +89,14 @@ def deadlines(
       cattool deadlines --as-of 2016-04-05 --country KG
 
       cattool deadlines --format ics -o deadlines.ics
+
+      cattool deadlines --closed --country KG    # also what the proceedings moved past, and why
     """
     from cattool.cases import read_valid_cases
     from cattool.cli._prompts import check_date
     from cattool.cli.output import err_console, progress_bar
-    from cattool.deadlines import case_deadlines, un_rules_for
     from cattool.errors import CattoolError, ExitCode, RefusedError
+    from cattool.procedure.deadlines import case_deadlines, un_rules_for
     from cattool.repo import find_repo
     from cattool.validation import CaseFormat
 
@@ -123,6 +135,7 @@ def deadlines(
             day,
             calendar=fmt_data.calendars.get(code),
             un_rules=rules,
+            closed=closed,
         ):
             if item.days_late >= -days_ahead:
                 items.append((path, case, item))
@@ -161,6 +174,9 @@ def _render(items: list[Any], fmt: DeadlineFormat, day: dt.date, days_ahead: int
             "action": item.action,
             "basis": item.basis + ("" if item.verified else " (not verified)"),
             "where": item.where,
+            "track": item.track,
+            "counts_from": item.counts_from,
+            "closed_by": item.closed_by or "",
         }
         for _, case, item in items
     ]
@@ -192,10 +208,15 @@ def _render(items: list[Any], fmt: DeadlineFormat, day: dt.date, days_ahead: int
             f"{row['case_id']}  {row['status']:<16}  due {row['due']}  {row['title']}"
             + (f"  [{row['assignee']}]" if row["assignee"] else "")
         )
-        lines.append(f"    {row['action']}")
-        lines.append(f"    basis: {row['basis']}; from {row['where']} ({row['started']})")
-    overdue = sum(1 for r in rows if r["days_late"] > 0)
-    lines += ["", f"{overdue} overdue, {len(rows) - overdue} due soon"]
+        if row["closed_by"]:
+            lines.append(f"    closed: {row['closed_by']}")
+        else:
+            lines.append(f"    {row['action']}")
+        lines.append(f"    basis: {row['basis']}; {row['track']} track, from {row['counts_from']}")
+    overdue = sum(1 for r in rows if r["days_late"] > 0 and not r["closed_by"])
+    closed = sum(1 for r in rows if r["closed_by"])
+    summary = f"{overdue} overdue, {len(rows) - overdue - closed} due soon"
+    lines += ["", summary + (f", {closed} closed" if closed else "")]
     return "\n".join(lines) + "\n"
 
 

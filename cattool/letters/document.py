@@ -285,6 +285,7 @@ def to_docx(blocks: list[Block], template: Path, out: Path, *, title: str = "") 
         return paragraph
 
     page_break_pending = False
+    previous: Any = None
     for block in blocks:
         if block.kind == "page":
             page_break_pending = True
@@ -307,6 +308,15 @@ def to_docx(blocks: list[Block], template: Path, out: Path, *, title: str = "") 
         if page_break_pending and paragraph is not None:
             paragraph.paragraph_format.page_break_before = True
             page_break_pending = False
+        if paragraph is not None:
+            if block.kind == "signature":
+                # never a signature alone on the last page: it goes with what it signs
+                paragraph.paragraph_format.keep_together = True
+                if previous is not None:
+                    previous.paragraph_format.keep_with_next = True
+            elif block.kind in ("heading", "title", "subtitle"):
+                paragraph.paragraph_format.keep_with_next = True
+            previous = paragraph
     import datetime as dt
 
     document.core_properties.title = title

@@ -21,8 +21,8 @@ from typing import Any
 from cattool.checks import child_victims
 from cattool.countries import CountryData
 from cattool.dates import parse_date
+from cattool.procedure.deadlines import Deadline, overdue
 from cattool.repo import CONFIG_NAME, CaseRepo
-from cattool.summary import Overdue, overdue_items
 from cattool.validation import CaseFormat
 
 KINDS = ("complaint", "reminder", "appeal")
@@ -183,14 +183,14 @@ def plan_letter(
     # --- the earlier steps a follow-up cites ---------------------------------------------------
     events = [e for e in case.get("legal_actions") or [] if isinstance(e, dict)]
     cited: dict[str, Any] | None = None
-    overdue: Overdue | None = None
+    late_reply: Deadline | None = None
     if kind == "reminder":
         late = [
             o
-            for o in overdue_items(case, country, today, calendar=fmt.calendars.get(country_code))
-            if o.rule.trigger in REQUESTS and o.rule.reminder
+            for o in overdue(case, country, today, calendar=fmt.calendars.get(country_code))
+            if o.national is not None and o.national.trigger in REQUESTS and o.national.reminder
         ]
-        late.sort(key=lambda o: -o.days_overdue)
+        late.sort(key=lambda o: -o.days_late)
         if not late:
             plan.gaps.append(
                 Gap(
@@ -200,11 +200,13 @@ def plan_letter(
                 )
             )
         else:
-            overdue = late[0]
-            cited = events[overdue.event_index] if overdue.event_index < len(events) else None
-            if not overdue.rule.verified:
+            late_reply = late[0]
+            raw_events = case.get("legal_actions") or []
+            index = int(late_reply.where.split("[")[1].rstrip("]"))
+            cited = raw_events[index] if index < len(raw_events) else None
+            if not late_reply.verified:
                 plan.warnings.append(
-                    f"check the deadline: rule '{overdue.rule.rule}' is marked 'verified: false' "
+                    f"check the deadline: rule '{late_reply.rule}' is marked 'verified: false' "
                     f"in schemas/countries/{country_code}.yaml"
                 )
     elif kind == "appeal":
@@ -249,7 +251,7 @@ def plan_letter(
     for lang in langs:
         plan.contexts[lang] = _context(
             lang, case, country, label, incidents, victims, torture, org, signatory,
-            office_data, free_name, cited, overdue, events, today, our_ref, annexes, kind,
+            office_data, free_name, cited, late_reply, events, today, our_ref, annexes, kind,
         )  # fmt: skip
     head = plan.contexts[langs[0]]["addressee"] if langs else {"name": free_name}
     authority: dict[str, Any] = {"name": head.get("name") or head.get("head") or "procuracy"}
@@ -406,7 +408,7 @@ def _context(
     office_data: dict[str, Any] | None,
     free_name: str | None,
     cited: dict[str, Any] | None,
-    overdue: Overdue | None,
+    overdue: Deadline | None,
     events: list[dict[str, Any]],
     today: dt.date,
     our_ref: str | None,
@@ -604,14 +606,14 @@ def _context(
         "complaint": complaint,
         "refusal": event_context(cited) if kind == "appeal" else None,
         "deadline": {
-            "days": overdue.rule.days,
-            "working_days": overdue.rule.working_days,
-            "basis": (overdue.rule.basis_ru if lang == "ru" else "") or overdue.rule.basis,
-            "verified": overdue.rule.verified,
-            "due": overdue.due_date,
-            "late_by": overdue.days_overdue,
+            "days": overdue.national.days,
+            "working_days": overdue.national.working_days,
+            "basis": (overdue.national.basis_ru if lang == "ru" else "") or overdue.national.basis,
+            "verified": overdue.national.verified,
+            "due": overdue.due,
+            "late_by": overdue.days_late,
         }
-        if overdue
+        if overdue and overdue.national
         else None,
         "annexes": list(annexes),
     }

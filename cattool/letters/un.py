@@ -361,13 +361,13 @@ def un_readiness(
                 )
             )
         elif years > 4.5:
-            from cattool.deadlines import _add
+            from cattool.procedure.deadlines import add_period
 
             report.warnings.append(
                 Gap(
                     "legal_actions",
                     f"five years after the final domestic decision ({final_day.isoformat()}) "
-                    "end on " + _add(final_day, {"years": 5}).isoformat(),
+                    "end on " + add_period(final_day, {"years": 5}).isoformat(),
                 )
             )
     other = "cat" if to == "hrc" else "ccpr"

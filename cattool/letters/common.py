@@ -1,0 +1,133 @@
+"""What every document plan shares: gaps, the plan itself, and the small readers of case values
+that letters to the procuracy and UN documents both use (dates as a letter writes them, settings
+in two languages, vocabulary labels that are never placeholders)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cattool.dates import parse_date
+
+# Vocabulary values that say "we do not know": never printed as a fact in a document.
+PLACEHOLDERS = frozenset({"other", "unknown", "not_assessed", "not_established"})
+
+
+@dataclass(frozen=True)
+class Gap:
+    where: str  # a YAML path in the case, or "cattool.yaml: organisations.vof.name"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class LetterPlan:
+    kind: str
+    case_id: str
+    country: str
+    recipient: str = "procuracy"  # or sr-torture, hrc, cat
+    gaps: list[Gap] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the plan chose and why (--check)
+    office_id: str | None = None
+    addressee_slug: str = "procuracy"
+    record: dict[str, Any] = field(default_factory=dict)  # the event --record would add
+    contexts: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> template context
+
+
+def text_in(value: Any, lang: str) -> str | None:
+    """A setting that is either one text or {ru: ..., en: ...}; None if it is not there."""
+    if isinstance(value, dict):
+        chosen = value.get(lang) or value.get("ru") or value.get("en")
+        return str(chosen) if chosen else None
+    return str(value) if value not in (None, "") else None
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+Label = Callable[[str, Any, str], str]
+
+
+def facts(label: Label, vocabulary: str, values: Any, lang: str) -> list[str]:
+    """Labels of vocabulary values, without the placeholders ('other', 'unknown')."""
+    from cattool.rendering import lower_first
+
+    items = values if isinstance(values, list) else ([values] if values else [])
+    return [lower_first(label(vocabulary, v, lang)) for v in items if v not in PLACEHOLDERS]
+
+
+def when_text(inc: Mapping[str, Any], lang: str) -> str:
+    """An incident's date as precise as the case knows it: 'в марте 2016 г.', 'около ...'."""
+    from cattool.russian import MONTHS_EN, MONTHS_PREPOSITIONAL, date_long
+
+    day = parse_date(inc.get("date_start"))
+    if day is None:
+        return ""
+    precision = inc.get("date_precision")
+    if precision == "unknown_month_day":
+        return f"в {day.year} г." if lang == "ru" else f"in {day.year}"
+    if precision == "unknown_day":
+        if lang == "ru":
+            return f"в {MONTHS_PREPOSITIONAL[day.month - 1]} {day.year} г."
+        return f"in {MONTHS_EN[day.month - 1]} {day.year}"
+    text = date_long(day, lang)
+    if precision == "estimate":
+        return f"около {text}" if lang == "ru" else f"on or about {text}"
+    return text
+
+
+def moment_text(value: Any, lang: str) -> str | None:
+    """'2016-03-10 09:30' -> '10 марта 2016 г. в 09:30'."""
+    from cattool.russian import date_long
+
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    day = parse_date(value[:10])
+    if day is None:
+        return None
+    time = value[11:16]
+    joiner = " в " if lang == "ru" else " at "
+    return date_long(day, lang) + (joiner + time if time else "")
+
+
+def unrecorded_text(actual: Any, recorded: Any, lang: str) -> str | None:
+    """How long the victim was held before the detention was recorded: '11 ч 30 мин'."""
+    try:
+        start = dt.datetime.fromisoformat(str(actual).replace(" ", "T"))
+        end = dt.datetime.fromisoformat(str(recorded).replace(" ", "T"))
+    except ValueError:
+        return None
+    minutes = int((end - start).total_seconds() // 60)
+    if minutes <= 0:
+        return None
+    hours, rest = divmod(minutes, 60)
+    if lang == "ru":
+        return f"{hours} ч {rest:02d} мин" if hours else f"{rest} мин"
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+# Istanbul Protocol evaluations a complaint relies on; weaker ones are not volunteered.
+SUPPORTING = ("consistent", "highly_consistent", "typical", "diagnostic")
+
+
+def consistency_phrase(code: Any, label: Label, lang: str) -> str | None:
+    """'consistent with the allegations' / 'соответствует': only where it supports them."""
+    from cattool.rendering import lower_first
+
+    if code not in SUPPORTING:
+        return None
+    text = lower_first(label("consistency", code, lang))
+    return text + " the allegations" if lang == "en" else text
+
+
+def genitive_code(title: str, lang: str) -> str:
+    """'Уголовный кодекс ...' -> 'Уголовного кодекса ...' (as in 'статья 146 Уголовного кодекса')."""
+    if lang == "ru" and title.startswith("Уголовный кодекс"):
+        return "Уголовного кодекса" + title[len("Уголовный кодекс") :]
+    return title
