@@ -145,7 +145,7 @@ incident = obj(
             "Was the victim held (arrested, detained, in custody)? Without it cattool reads it "
             "from the place, the context and the detention times.",
         ),
-        "settlement": TEXT,
+        "settlement": d(LTEXT, "Town or village, e.g. 'Sokuluk' or {ru: с. Сокулук, en: Sokuluk}."),
         "region": d(TEXT, "Region code from the country data (schemas/countries/)."),
         "context": v("context"),
         "purpose": vlist("purpose"),
@@ -186,7 +186,7 @@ perpetrator = obj(
         "identification": v("identification"),
         "name": s(TEXT, "Name of the officer, if known (sensitive until charged)."),
         "rank_position": LTEXT,
-        "unit": TEXT,
+        "unit": LTEXT,
         "agency": v("agency"),
         "role": v("perpetrator_role"),
         "post_status": v("post_status"),

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cattool.errors import CattoolError, ExitCode, RefusedError
+from cattool.letters.common import Gap, LetterPlan
 from cattool.letters.document import parse, to_docx, to_markdown, to_text
-from cattool.letters.procuracy import KINDS, LANGS, Gap, LetterPlan, plan_letter
+from cattool.letters.procuracy import KINDS, LANGS, plan_letter
 from cattool.repo import CaseRepo
 
 FORMATS = ("docx", "md", "txt", "pdf")

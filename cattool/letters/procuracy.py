@@ -1,79 +1,99 @@
-"""What a letter to the procuracy says, worked out from a case, before any template runs.
+"""What a letter to the procuracy says, worked out from where the proceedings stand on its date.
 
-``plan_letter`` reads the case, the country data and the repository's settings and returns a
-``LetterPlan``: everything the letter needs, language by language, and the list of what is
-missing (``gaps``) with the YAML path to fill in. Rendering refuses a plan with gaps, so a letter
-never goes out with an empty place or a wrong article.
+``plan_letter`` reads the case through the procedural model (``cattool.procedure``) as of the
+letter's date, the law in force on that date and on the incident's date, and the repository's
+settings, and returns a ``LetterPlan``: everything the letter needs, language by language, what it
+chose and why (``notes``), and what is missing (``gaps``) with the YAML path to fill in. Rendering
+refuses a plan with gaps, so a letter never goes out with an empty place, a wrong article or a
+request that the proceedings have made meaningless.
 
 Three kinds of letter:
 
 complaint   the report of a crime (torture) that opens the procedure
-reminder    the procuracy has not answered a complaint within the legal time (country data)
-appeal      to the higher prosecutor, against a refusal to register or to open a criminal case
+reminder    the procuracy has not answered a complaint within the legal time (the law of the
+            complaint's date)
+appeal      to the higher prosecutor, against the standing refusal to register or to open a
+            criminal case, or against the closure of the investigation (never against a decision
+            already set aside, nor against a court's verdict)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from cattool.checks import child_victims
 from cattool.countries import CountryData
 from cattool.dates import parse_date
+from cattool.letters.common import (
+    Gap,
+    Label,
+    LetterPlan,
+    consistency_phrase,
+    facts,
+    genitive_code,
+    mapping,
+    moment_text,
+    text_in,
+    unrecorded_text,
+    when_text,
+)
+from cattool.procedure import (
+    CLOSURES,
+    REFUSALS,
+    REQUESTS,
+    VERDICTS,
+    Event,
+    Proceedings,
+    proceedings,
+)
 from cattool.procedure.deadlines import Deadline, overdue
+from cattool.procedure.law import Qualification, provision, qualification
+from cattool.procedure.situation import VictimSituation, incident_deprived, military, victim_detail
 from cattool.repo import CONFIG_NAME, CaseRepo
+from cattool.texts import case_language, in_language, missing_path
 from cattool.validation import CaseFormat
+
+__all__ = ["KINDS", "LANGS", "Gap", "LetterPlan", "plan_letter", "text_in"]
 
 KINDS = ("complaint", "reminder", "appeal")
 LANGS = ("ru", "en")
-REFUSALS = ("refusal_to_open", "registration_refused", "investigation_discontinued")
-REQUESTS = ("complaint_sent", "reminder_sent")
 HIGHER_LEVEL = {"district": "regional", "city": "regional", "regional": "general"}
 RECORD_EVENT = {
     "complaint": "complaint_sent",
     "reminder": "reminder_sent",
     "appeal": "appeal_filed",
 }
+# Russian genitive of the relationships lawyers write, for "с согласия матери пострадавшего".
+RELATIONSHIP_GENITIVE = {
+    "mother": "матери", "мать": "матери", "father": "отца", "отец": "отца",
+    "wife": "супруги", "жена": "супруги", "супруга": "супруги", "husband": "супруга",
+    "муж": "супруга", "супруг": "супруга", "brother": "брата", "брат": "брата",
+    "sister": "сестры", "сестра": "сестры", "son": "сына", "сын": "сына",
+    "daughter": "дочери", "дочь": "дочери", "grandmother": "бабушки", "бабушка": "бабушки",
+    "grandfather": "дедушки", "дедушка": "дедушки", "aunt": "тёти", "тётя": "тёти",
+    "uncle": "дяди", "дядя": "дяди", "guardian": "опекуна", "опекун": "опекуна",
+}  # fmt: skip
+RELATIONSHIP_RU = {
+    "mother": "мать", "father": "отец", "wife": "супруга", "husband": "супруг",
+    "brother": "брат", "sister": "сестра", "son": "сын", "daughter": "дочь",
+    "grandmother": "бабушка", "grandfather": "дедушка", "aunt": "тётя", "uncle": "дядя",
+    "guardian": "опекун",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
-class Gap:
-    where: str  # a YAML path in the case, or "cattool.yaml: organisations.vof.name"
-    message: str
+class _Facts:
+    """What the letter is about, as of its date."""
 
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass
-class LetterPlan:
-    kind: str
-    case_id: str
-    country: str
-    recipient: str = "procuracy"  # or sr-torture, hrc, cat
-    gaps: list[Gap] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    office_id: str | None = None
-    addressee_slug: str = "procuracy"
-    record: dict[str, Any] = field(default_factory=dict)  # the event --record would add
-    contexts: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> template context
-
-
-def text_in(value: Any, lang: str) -> str | None:
-    """A setting that is either one text or {ru: ..., en: ...}; None if it is not there."""
-    if isinstance(value, dict):
-        chosen = value.get(lang) or value.get("ru") or value.get("en")
-        return str(chosen) if chosen else None
-    return str(value) if value not in (None, "") else None
-
-
-def _office_lines(office: dict[str, Any], lang: str) -> dict[str, Any]:
-    return {
-        "head": text_in(office.get("head"), lang) or text_in(office.get("name"), lang),
-        "name": text_in(office.get("name"), lang),
-        "address": text_in(office.get("address"), lang),
-    }
+    state: Proceedings
+    victims: list[dict[str, Any]]  # the victims the letter is written for
+    situations: list[VictimSituation]
+    incidents: list[dict[str, Any]]
+    first_date: dt.date | None
+    qualification: Qualification | None
+    military: bool
 
 
 def plan_letter(
@@ -88,7 +108,10 @@ def plan_letter(
     addressee: str | None = None,
     our_ref: str | None = None,
     annexes: tuple[str, ...] = (),
+    victim: str | None = None,
 ) -> LetterPlan:
+    if kind not in KINDS:
+        raise ValueError(kind)
     today = today or dt.date.today()
     country_code = str(case.get("country", ""))
     plan = LetterPlan(kind, str(case.get("case_id", "")), country_code)
@@ -101,143 +124,26 @@ def plan_letter(
     def label(vocabulary: str, value: Any, lang: str) -> str:
         return vocab[vocabulary].label(str(value), lang) if value is not None else ""
 
-    # --- what the letter is about -------------------------------------------------------------
-    incidents = [i for i in case.get("incidents") or [] if isinstance(i, dict)]
-    victims = [v for v in case.get("victims") or [] if isinstance(v, dict)]
-    if not incidents:
-        plan.gaps.append(Gap("incidents", "no incident is described; add what happened"))
-    if not victims:
-        plan.gaps.append(Gap("victims", "no victim is named"))
-    for i, inc in enumerate(incidents):
-        if parse_date(inc.get("date_start")) is None:
-            plan.gaps.append(Gap(f"incidents[{i}].date_start", "the date of the incident"))
-        if not inc.get("place_type") or inc.get("place_type") == "unknown":
-            plan.gaps.append(Gap(f"incidents[{i}].place_type", "the place of the incident"))
-        if not inc.get("methods"):
-            plan.gaps.append(Gap(f"incidents[{i}].methods", "what was done to the victim"))
-        if not inc.get("narrative"):
-            plan.gaps.append(Gap(f"incidents[{i}].narrative", "the account of what happened"))
-    first_date = min(
-        (d for d in (parse_date(i.get("date_start")) for i in incidents) if d), default=None
-    )
-
-    # --- consent: a letter to the authorities names the victim --------------------------------
-    children = child_victims(case)
-    for index, victim in enumerate(victims):
-        vid = victim.get("victim_id")
-        if not victim.get("full_name"):
-            plan.gaps.append(Gap(f"victims[{index}].full_name", "the victim's full name"))
-        records = [
-            c
-            for c in case.get("consent") or []
-            if isinstance(c, dict) and c.get("person_id") == vid and not c.get("withdrawn_on")
-        ]
-        allowed = [
-            c
-            for c in records
-            if "domestic_complaint" in (c.get("scopes") or []) and c.get("name_to_government")
-        ]
-        if not allowed:
-            plan.gaps.append(
-                Gap(
-                    "consent",
-                    f"no consent of {vid} to a complaint to the authorities that may name them "
-                    "(scopes: domestic_complaint, name_to_government: true)",
-                )
-            )
-        elif vid in children and not any(c.get("given_by") for c in allowed):
-            plan.gaps.append(Gap("consent", f"{vid} is a child: record who gave consent"))
-
-    # --- legal qualification -------------------------------------------------------------------
-    torture = country.torture_article(first_date) if first_date else None
-    if first_date and torture is None:
-        plan.gaps.append(
-            Gap(
-                "incidents[0].date_start",
-                f"no torture article of {country_code} in force on {first_date} in the country "
-                f"data (schemas/countries/{country_code}.yaml)",
-            )
-        )
-    elif torture and not torture[1].verified:
-        plan.warnings.append(
-            f"check the article: {torture[0].code} art. {torture[1].article} is marked "
-            f"'verified: false' in schemas/countries/{country_code}.yaml"
-        )
-
-    # --- the applicant: the member organisation -----------------------------------------------
-    org_code = str(case.get("member_org", ""))
-    org = repo.organisations.get(org_code) or {}
-    if not isinstance(org, dict):
-        org = {}
-    for key, what in (("name", "name"), ("address", "postal address")):
-        if not text_in(org.get(key), "ru"):
-            plan.gaps.append(
-                Gap(f"{CONFIG_NAME}: organisations.{org_code}.{key}", f"the applicant's {what}")
-            )
-    signatory: dict[str, Any] = _mapping(org.get("signatory"))
-    if not text_in(signatory.get("name"), "ru"):
-        plan.gaps.append(
-            Gap(f"{CONFIG_NAME}: organisations.{org_code}.signatory.name", "who signs the letter")
-        )
+    found = _what(case, country, today, victim, plan)
+    if found is None:
+        return plan
+    _consent(case, found, plan)
+    _texts(case, found, langs, plan)
+    applicant = _applicant(case, repo, plan)
 
     # --- the earlier steps a follow-up cites ---------------------------------------------------
-    events = [e for e in case.get("legal_actions") or [] if isinstance(e, dict)]
-    cited: dict[str, Any] | None = None
-    late_reply: Deadline | None = None
+    cited: Event | None = None
+    late: Deadline | None = None
     if kind == "reminder":
-        late = [
-            o
-            for o in overdue(case, country, today, calendar=fmt.calendars.get(country_code))
-            if o.national is not None and o.national.trigger in REQUESTS and o.national.reminder
-        ]
-        late.sort(key=lambda o: -o.days_late)
-        if not late:
-            plan.gaps.append(
-                Gap(
-                    "legal_actions",
-                    "no complaint in the timeline is past its reply deadline on "
-                    f"{today.isoformat()}: a reminder is not due (cattool show lists deadlines)",
-                )
-            )
-        else:
-            late_reply = late[0]
-            raw_events = case.get("legal_actions") or []
-            index = int(late_reply.where.split("[")[1].rstrip("]"))
-            cited = raw_events[index] if index < len(raw_events) else None
-            if not late_reply.verified:
-                plan.warnings.append(
-                    f"check the deadline: rule '{late_reply.rule}' is marked 'verified: false' "
-                    f"in schemas/countries/{country_code}.yaml"
-                )
+        late = _late_reply(case, country, fmt, found.state, plan)
+        cited = found.state.event(late.event_id) if late else None
+        if late is not None and cited is None:
+            cited = next((e for e in found.state.events if e.path == late.where), None)
     elif kind == "appeal":
-        refusals = [e for e in events if e.get("type") in REFUSALS and parse_date(e.get("date"))]
-        if not refusals:
-            plan.gaps.append(
-                Gap(
-                    "legal_actions",
-                    "no refusal (refusal_to_open, registration_refused, "
-                    "investigation_discontinued) is recorded: there is nothing to appeal",
-                )
-            )
-        else:
-            cited = max(refusals, key=lambda e: str(e.get("date")))
-    elif kind != "complaint":
-        raise ValueError(kind)
+        cited = _appealable(found.state, plan)
 
     # --- the addressee -------------------------------------------------------------------------
-    office_data: dict[str, Any] | None = None
-    free_name: str | None = None
-    if office:
-        office_data = country.offices.get(office)
-        if office_data is None:
-            known = ", ".join(country.offices)
-            plan.gaps.append(
-                Gap("--office", f"'{office}' is not an office of {country_code} ({known})")
-            )
-    elif addressee:
-        free_name = addressee
-    else:
-        office_data, free_name = _default_addressee(kind, case, country, cited, events)
+    office_data, free_name = _addressee(kind, case, country, found, cited, office, addressee, plan)
     if office_data is not None:
         plan.office_id = str(office_data["id"])
         plan.addressee_slug = plan.office_id
@@ -247,11 +153,10 @@ def plan_letter(
     if plan.gaps:
         return plan
 
-    # --- the contexts, one per language --------------------------------------------------------
     for lang in langs:
         plan.contexts[lang] = _context(
-            lang, case, country, label, incidents, victims, torture, org, signatory,
-            office_data, free_name, cited, late_reply, events, today, our_ref, annexes, kind,
+            lang, case, country, label, found, applicant, office_data, free_name, cited, late,
+            today, our_ref, annexes, kind,
         )  # fmt: skip
     head = plan.contexts[langs[0]]["addressee"] if langs else {"name": free_name}
     authority: dict[str, Any] = {"name": head.get("name") or head.get("head") or "procuracy"}
@@ -264,152 +169,452 @@ def plan_letter(
         "direction": "outgoing",
         "authority": authority,
         "our_ref": our_ref,
-        "responds_to": (cited or {}).get("event_id") if kind != "complaint" else None,
+        "responds_to": cited.event_id if cited is not None and kind != "complaint" else None,
+        "filed_by": applicant["role"],
     }
     return plan
 
 
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+# --- what the letter is about ----------------------------------------------------------------
+
+
+def _what(
+    case: dict[str, Any],
+    country: CountryData,
+    today: dt.date,
+    victim: str | None,
+    plan: LetterPlan,
+) -> _Facts | None:
+    incidents = [i for i in case.get("incidents") or [] if isinstance(i, dict)]
+    victims = [v for v in case.get("victims") or [] if isinstance(v, dict)]
+    if victim is not None:
+        chosen = [v for v in victims if v.get("victim_id") == victim]
+        if not chosen:
+            ids = ", ".join(str(v.get("victim_id")) for v in victims)
+            plan.gaps.append(Gap("--victim", f"'{victim}' is not a victim of this case ({ids})"))
+            return None
+        victims = chosen
+        incidents = [i for i in incidents if victim in (i.get("victim_ids") or [])]
+    if not incidents:
+        plan.gaps.append(Gap("incidents", "no incident is described; add what happened"))
+    if not victims:
+        plan.gaps.append(Gap("victims", "no victim is named"))
+    for i, inc in enumerate(case.get("incidents") or []):
+        if not isinstance(inc, dict) or inc not in incidents:
+            continue
+        if parse_date(inc.get("date_start")) is None:
+            plan.gaps.append(Gap(f"incidents[{i}].date_start", "the date of the incident"))
+        if not inc.get("place_type") or inc.get("place_type") == "unknown":
+            plan.gaps.append(Gap(f"incidents[{i}].place_type", "the place of the incident"))
+        if not [m for m in inc.get("methods") or [] if m != "other"]:
+            plan.gaps.append(Gap(f"incidents[{i}].methods", "what was done to the victim"))
+    dated = [(d, i) for i in incidents if (d := parse_date(i.get("date_start"))) is not None]
+    first_date, first = min(dated, key=lambda x: x[0]) if dated else (None, None)
+    if first_date is not None and first_date > today:
+        plan.gaps.append(
+            Gap(
+                "--date",
+                f"the letter is dated {today.isoformat()}, before the incident it reports "
+                f"({first_date.isoformat()})",
+            )
+        )
+    state = proceedings(case, country, today)
+    chosen_ids = {str(v.get("victim_id")) for v in victims}
+    situations = [s for s in state.victims if s.victim_id in chosen_ids]
+    chosen_q = None
+    if first_date is not None and first is not None:
+        chosen_q = qualification(country, first_date, first.get("date_precision"))
+        where = "incidents[0].date_start"
+        if chosen_q is None:
+            plan.gaps.append(
+                Gap(
+                    where,
+                    f"no torture article of {country.country} in force on {first_date} in the "
+                    f"country data (schemas/countries/{country.country}.yaml)",
+                )
+            )
+        else:
+            cited = f"{chosen_q.code.code} art. {chosen_q.article.article}"
+            if chosen_q.fallback:
+                plan.notes.append(
+                    f"qualification: {cited}: on {first_date} the code had no torture article; "
+                    "the article that applied then is cited"
+                )
+            for code, article in chosen_q.alternatives:
+                plan.warnings.append(
+                    f"the incident date is known only to the "
+                    f"{'month' if first.get('date_precision') == 'unknown_day' else 'year'}, and "
+                    f"the law changed within it: {cited} or {code.code} art. {article.article} "
+                    "(the letter names both; record the exact date if it is known)"
+                )
+            if not chosen_q.article.verified:
+                plan.warnings.append(
+                    f"check the article: {cited} is marked 'verified: false' in "
+                    f"schemas/countries/{country.country}.yaml"
+                )
+    return _Facts(
+        state,
+        victims,
+        situations,
+        incidents,
+        first_date,
+        chosen_q,
+        military(case),
+    )
+
+
+def _consent(case: dict[str, Any], found: _Facts, plan: LetterPlan) -> None:
+    """A letter to the authorities names the victim: every victim needs that consent."""
+    for index, victim in enumerate(case.get("victims") or []):
+        if not isinstance(victim, dict) or victim not in found.victims:
+            continue
+        vid = victim.get("victim_id")
+        if not victim.get("full_name"):
+            plan.gaps.append(Gap(f"victims[{index}].full_name", "the victim's full name"))
+        allowed = [
+            c
+            for c in case.get("consent") or []
+            if isinstance(c, dict)
+            and c.get("person_id") == vid
+            and not c.get("withdrawn_on")
+            and "domestic_complaint" in (c.get("scopes") or [])
+            and c.get("name_to_government")
+        ]
+        if not allowed:
+            plan.gaps.append(
+                Gap(
+                    "consent",
+                    f"no consent of {vid} to a complaint to the authorities that may name them "
+                    "(scopes: domestic_complaint, name_to_government: true)",
+                )
+            )
+            continue
+        situation = next(s for s in found.situations if s.victim_id == vid)
+        giver = situation.consent_by
+        if (
+            situation.minor_at_incident
+            and situation.minor_now
+            and (giver is None or giver.role != "guardian")
+        ):
+            plan.gaps.append(
+                Gap(
+                    "consent",
+                    f"{vid} is a child: record that a parent or guardian consented "
+                    "(given_by: {role: guardian, relationship: ...})",
+                )
+            )
+        if situation.deceased and (giver is None or giver.role == "victim"):
+            plan.gaps.append(
+                Gap(
+                    "consent",
+                    f"{vid} has died: record the relative who consented "
+                    "(given_by: {role: relative, relationship: ...})",
+                )
+            )
+
+
+def _texts(case: dict[str, Any], found: _Facts, langs: tuple[str, ...], plan: LetterPlan) -> None:
+    """Each language's letter needs its own account of what happened."""
+    written_in = case_language(case)
+    for i, inc in enumerate(case.get("incidents") or []):
+        if not isinstance(inc, dict) or inc not in found.incidents:
+            continue
+        value = inc.get("narrative")
+        for lang in langs:
+            if in_language(value, lang, written_in) is None:
+                what = "the account of what happened"
+                if value not in (None, ""):
+                    what += " in " + ("Russian" if lang == "ru" else "English")
+                plan.gaps.append(Gap(missing_path(f"incidents[{i}].narrative", value, lang), what))
+
+
+def _applicant(case: dict[str, Any], repo: CaseRepo, plan: LetterPlan) -> dict[str, Any]:
+    """Who files the letter: the member organisation, or a relative or a lawyer for the victim.
+
+    The organisation gives its address for the reply in every case: the victim's own address
+    never goes to the authorities the case accuses.
+    """
+    org_code = str(case.get("member_org", ""))
+    org = repo.organisations.get(org_code) or {}
+    if not isinstance(org, dict):
+        org = {}
+    for key, what in (("name", "name"), ("address", "postal address")):
+        if not text_in(org.get(key), "ru"):
+            plan.gaps.append(
+                Gap(f"{CONFIG_NAME}: organisations.{org_code}.{key}", f"the applicant's {what}")
+            )
+    signatory = mapping(org.get("signatory"))
+    raw = mapping(case.get("applicant"))
+    role = str(raw.get("role") or "organisation")
+    person = raw.get("name") if isinstance(raw.get("name"), str) else None
+    if role == "victim":
+        plan.gaps.append(
+            Gap(
+                "applicant.role",
+                "a letter in the victim's own name is not written by cattool yet: the "
+                "organisation applies with the victim's consent (remove applicant, or write "
+                "role: organisation)",
+            )
+        )
+    elif role in ("relative", "lawyer") and not person:
+        plan.gaps.append(Gap("applicant.name", f"the name of the {role} who applies"))
+    elif role == "relative" and not raw.get("relationship"):
+        plan.gaps.append(
+            Gap("applicant.relationship", "how the applicant is related to the victim")
+        )
+    elif role == "lawyer" and not raw.get("power_of_attorney"):
+        plan.gaps.append(
+            Gap("applicant.power_of_attorney", "the lawyer's power of attorney, to annex")
+        )
+    if role == "organisation" and not text_in(signatory.get("name"), "ru"):
+        plan.gaps.append(
+            Gap(f"{CONFIG_NAME}: organisations.{org_code}.signatory.name", "who signs the letter")
+        )
+    return {
+        "role": role,
+        "org": org,
+        "signatory": signatory,
+        "person": person,
+        "relationship": raw.get("relationship")
+        if isinstance(raw.get("relationship"), str)
+        else None,
+    }
+
+
+def _late_reply(
+    case: dict[str, Any],
+    country: CountryData,
+    fmt: CaseFormat,
+    state: Proceedings,
+    plan: LetterPlan,
+) -> Deadline | None:
+    late = [
+        o
+        for o in overdue(case, country, state.as_of, calendar=fmt.calendars.get(country.country))
+        if o.national is not None and o.national.trigger in REQUESTS and o.national.reminder
+    ]
+    late.sort(key=lambda o: -o.days_late)
+    if not late:
+        stage = state.criminal.stage.value.replace("_", " ")
+        plan.gaps.append(
+            Gap(
+                "legal_actions",
+                f"no complaint is past its reply deadline and still unanswered on "
+                f"{state.as_of.isoformat()} (the proceedings stand at: {stage}): a reminder is "
+                "not due (cattool deadlines lists what is)",
+            )
+        )
+        return None
+    chosen = late[0]
+    plan.notes.append(
+        f"reminder: {chosen.title} from {chosen.counts_from}, due {chosen.due.isoformat()} "
+        f"({chosen.basis})"
+    )
+    if not chosen.verified:
+        plan.warnings.append(
+            f"check the deadline: rule '{chosen.rule}' is marked 'verified: false' in "
+            f"schemas/countries/{country.country}.yaml"
+        )
+    return chosen
+
+
+def _appealable(state: Proceedings, plan: LetterPlan) -> Event | None:
+    """The decision an appeal to the higher prosecutor can be against, as of the letter's date."""
+    track = state.criminal
+    decision = track.decision
+    day = state.as_of.isoformat()
+    if decision is None:
+        if track.annulments:
+            last = track.annulments[-1]
+            why = (
+                f"the {last.decision.type.replace('_', ' ')} {last.decision.describe()} was set "
+                f"aside by {last.by.describe()}"
+            )
+        else:
+            later = [e for e in state.later if e.type in REFUSALS + CLOSURES]
+            why = (
+                f"the decision {later[0].describe()} is dated after the letter ({day})"
+                if later
+                else "no refusal or closure is recorded"
+            )
+        stage = track.stage.value.replace("_", " ")
+        plan.gaps.append(
+            Gap(
+                "legal_actions",
+                f"nothing to appeal on {day}: {why}; the proceedings stand at: {stage}",
+            )
+        )
+        return None
+    if decision.type in VERDICTS:
+        plan.gaps.append(
+            Gap(
+                "legal_actions",
+                f"the standing decision is the court's verdict {decision.describe()}: a verdict "
+                "is appealed to the higher court under the Criminal Procedure Code, not by a "
+                "letter to the prosecutor",
+            )
+        )
+        return None
+    if track.appeal is not None:
+        plan.warnings.append(
+            f"our appeal {track.appeal.describe()} against this decision is still pending: this "
+            "letter is a further appeal"
+        )
+    plan.notes.append(f"appeal against {decision.describe()}")
+    return decision
+
+
+# --- the addressee ------------------------------------------------------------------------------
 
 
 def _slug(text: str) -> str:
-    import re
-
     ascii_text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return ascii_text[:40] or "procuracy"
 
 
-def _default_addressee(
+def _addressee(
     kind: str,
     case: dict[str, Any],
     country: CountryData,
-    cited: dict[str, Any] | None,
-    events: list[dict[str, Any]],
+    found: _Facts,
+    cited: Event | None,
+    office: str | None,
+    addressee: str | None,
+    plan: LetterPlan,
 ) -> tuple[dict[str, Any] | None, str | None]:
-    """Where the letter goes when no --office or --addressee is given."""
-    incidents = [i for i in case.get("incidents") or [] if isinstance(i, dict)]
+    """Where the letter goes: --office, --addressee (written in the dative by the user), or the
+    office the proceedings point to."""
+    if office:
+        found_office = country.offices.get(office)
+        if found_office is None:
+            known = ", ".join(country.offices)
+            plan.gaps.append(
+                Gap("--office", f"'{office}' is not an office of {country.country} ({known})")
+            )
+        return found_office, None
+    if addressee:
+        return None, addressee
+    incidents = found.incidents
     region = (incidents[0].get("region") if incidents else None) or case.get("region")
     regional = country.regional_office(str(region) if region else None)
     general = country.offices.get("gpo")
-    authority = (cited or {}).get("authority") if cited else None
-    if kind == "appeal":
-        level = authority.get("level") if isinstance(authority, dict) else None
+    military_office = country.offices.get("military")
+    if kind == "appeal" and cited is not None:
+        rejected = found.state.criminal.appeal_rejected
+        decided_by = mapping((rejected or cited).raw.get("authority"))
+        level = decided_by.get("level")
+        if level == "military" and military_office is not None:
+            return general, None
         higher = HIGHER_LEVEL.get(str(level), "general")
-        if higher == "regional" and regional is not None:
+        if higher == "regional" and regional is not None and rejected is None:
             return regional, None
         return general, None
-    if kind == "reminder" and isinstance(authority, dict):
-        office = country.offices.get(str(authority.get("office")))
-        if office is not None:
-            return office, None
-        if authority.get("name"):
-            return None, str(authority["name"])
+    if kind == "reminder" and cited is not None:
+        authority = mapping(cited.raw.get("authority"))
+        known_office = country.offices.get(str(authority.get("office")))
+        if known_office is not None:
+            return known_office, None
+        name = authority.get("name")
+        if isinstance(name, str) and name:
+            from cattool.russian import office_head_dative
+
+            if office_head_dative(name) is None:
+                plan.gaps.append(
+                    Gap(
+                        f"{cited.path}.authority",
+                        "the office the complaint went to is not one cattool can name in the "
+                        "dative: give its id (authority.office, see cattool offices "
+                        f"{country.country}) or --addressee 'Прокурору ...'",
+                    )
+                )
+            return None, name
+    if found.military and military_office is not None:
+        plan.notes.append("addressee: the military procuracy (military perpetrators or a unit)")
+        return military_office, None
     return (regional or general), None
 
 
-def _when(inc: dict[str, Any], lang: str) -> str:
-    from cattool.russian import MONTHS_EN, date_long
+def _office_lines(office: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "head": text_in(office.get("head"), lang) or text_in(office.get("name"), lang),
+        "name": text_in(office.get("name"), lang),
+        "address": text_in(office.get("address"), lang),
+    }
 
-    day = parse_date(inc.get("date_start"))
-    if day is None:
-        return ""
-    precision = inc.get("date_precision")
-    if precision == "unknown_month_day":
-        return f"в {day.year} г." if lang == "ru" else f"in {day.year}"
-    if precision == "unknown_day":
+
+def _free_lines(name: str, lang: str) -> dict[str, Any]:
+    """An office named in the timeline, as the head of a letter addresses it."""
+    from cattool.russian import office_head_dative
+
+    head = office_head_dative(name) if lang == "ru" else None
+    return {"head": head or name, "name": name, "address": None}
+
+
+# --- the contexts -------------------------------------------------------------------------------
+
+
+def _victim_words(victims: list[dict[str, Any]], deceased: bool) -> dict[str, str]:
+    """The Russian word for the victim(s), by case and gender: пострадавший / погибший."""
+    sexes = {v.get("sex") for v in victims}
+    stem = "погибш" if deceased else "пострадавш"
+    if len(victims) > 1:
+        return {"nom": stem + "ие", "gen": stem + "их", "dat": stem + "им", "poss": "их"}
+    if sexes == {"female"}:
+        return {"nom": stem + "ая", "gen": stem + "ей", "dat": stem + "ей", "poss": "её"}
+    return {"nom": stem + "ий", "gen": stem + "его", "dat": stem + "ему", "poss": "его"}
+
+
+def _consent_phrase(found: _Facts, lang: str) -> str:
+    """Whose consent the letter is written with: the victim's, a guardian's, a relative's."""
+    givers = [s.consent_by for s in found.situations if s.consent_by is not None]
+    many = len(found.victims) > 1
+    if not givers or all(g.role == "victim" for g in givers):
         if lang == "ru":
-            from cattool.russian import MONTHS_GENITIVE
-
-            months_prepositional = {
-                "января": "январе", "февраля": "феврале", "марта": "марте", "апреля": "апреле",
-                "мая": "мае", "июня": "июне", "июля": "июле", "августа": "августе",
-                "сентября": "сентябре", "октября": "октябре", "ноября": "ноябре",
-                "декабря": "декабре",
-            }  # fmt: skip
-            return f"в {months_prepositional[MONTHS_GENITIVE[day.month - 1]]} {day.year} г."
-        return f"in {MONTHS_EN[day.month - 1]} {day.year}"
-    text = date_long(day, lang)
-    if precision == "estimate":
-        return f"около {text}" if lang == "ru" else f"on or about {text}"
-    return text
-
-
-def _register(country: CountryData, day: dt.date, lang: str) -> str | None:
-    """Where a crime report is registered on the letter's date (None before the register)."""
-    raw = country.raw.get("crime_register")
-    if not isinstance(raw, dict):
-        return None
-    since = raw.get("from")
-    if isinstance(since, dt.date) and day < since:
-        return None
-    return text_in(raw, lang)
-
-
-def consistency_phrase(code: Any, label: Any, lang: str) -> str | None:
-    """'consistent with the allegations' / 'соответствует': the Istanbul Protocol evaluation."""
-    from cattool.rendering import lower_first
-
-    if not code:
-        return None
-    text = lower_first(label("consistency", code, lang))
-    if lang == "en" and code != "not_assessed":
-        text += " the allegations"
-    return text
+            return (
+                "пострадавших" if many else ("пострадавшей" if _female(found) else "пострадавшего")
+            )
+        return "the victims" if many else "the victim"
+    giver = givers[0]
+    relation = (giver.relationship or "").strip().lower()
+    if lang == "en":
+        if giver.role == "guardian":
+            return "the parent or guardian of the minor victim" + (
+                f" ({relation})" if relation else ""
+            )
+        if giver.role == "relative":
+            who = "the deceased" if found.state.any_deceased else "the victim"
+            return f"the {relation} of {who}" if relation else f"a relative of {who}"
+        return "the victim's representative"
+    who = (
+        "погибшего"
+        if found.state.any_deceased
+        else ("пострадавшей" if _female(found) else "пострадавшего")
+    )
+    if giver.role == "guardian":
+        parent = RELATIONSHIP_GENITIVE.get(relation)
+        base = f"законного представителя несовершеннолетнего {who}"
+        return f"{parent} {who}, {base.replace(' ' + who, '')}" if parent else base
+    if giver.role == "relative":
+        kin = RELATIONSHIP_GENITIVE.get(relation)
+        return f"{kin} {who}" if kin else f"родственника {who}"
+    return f"представителя {who}"
 
 
-def _genitive_code(title: str, lang: str) -> str:
-    """'Уголовный кодекс ...' -> 'Уголовного кодекса ...' (as in 'статья 146 Уголовного кодекса')."""
-    if lang == "ru" and title.startswith("Уголовный кодекс"):
-        return "Уголовного кодекса" + title[len("Уголовный кодекс") :]
-    return title
-
-
-def _gap_text(actual: Any, recorded: Any, lang: str) -> str | None:
-    """How long the victim was held before the detention was recorded: '11 ч 30 мин'."""
-    try:
-        start = dt.datetime.fromisoformat(str(actual).replace(" ", "T"))
-        end = dt.datetime.fromisoformat(str(recorded).replace(" ", "T"))
-    except ValueError:
-        return None
-    minutes = int((end - start).total_seconds() // 60)
-    if minutes <= 0:
-        return None
-    hours, rest = divmod(minutes, 60)
-    if lang == "ru":
-        return f"{hours} ч {rest:02d} мин" if hours else f"{rest} мин"
-    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
-
-
-def _moment(value: Any, lang: str) -> str | None:
-    """'2016-03-10 09:30' -> '10 марта 2016 г. в 09:30'."""
-    from cattool.russian import date_long
-
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    day = parse_date(value[:10])
-    if day is None:
-        return None
-    time = value[11:16]
-    joiner = " в " if lang == "ru" else " at "
-    return date_long(day, lang) + (joiner + time if time else "")
+def _female(found: _Facts) -> bool:
+    return {v.get("sex") for v in found.victims} == {"female"}
 
 
 def _context(
     lang: str,
     case: dict[str, Any],
     country: CountryData,
-    label: Any,
-    incidents: list[dict[str, Any]],
-    victims: list[dict[str, Any]],
-    torture: Any,
-    org: dict[str, Any],
-    signatory: dict[str, Any],
+    label: Label,
+    found: _Facts,
+    applicant: dict[str, Any],
     office_data: dict[str, Any] | None,
     free_name: str | None,
-    cited: dict[str, Any] | None,
-    overdue: Deadline | None,
-    events: list[dict[str, Any]],
+    cited: Event | None,
+    late: Deadline | None,
     today: dt.date,
     our_ref: str | None,
     annexes: tuple[str, ...],
@@ -417,16 +622,20 @@ def _context(
 ) -> dict[str, Any]:
     from cattool.rendering import lower_first
 
-    def labels(vocabulary: str, values: Any) -> list[str]:
-        return [lower_first(label(vocabulary, v, lang)) for v in values or []]
-
+    state = found.state
+    written_in = case_language(case)
     region_names = country.regions
+    victims = found.victims
     by_victim = {v.get("victim_id"): v for v in victims}
+    situations = {s.victim_id: s for s in found.situations}
+    deceased = any(s.deceased for s in found.situations)
+    all_deceased = bool(found.situations) and all(s.deceased for s in found.situations)
     perpetrators = [p for p in case.get("perpetrators") or [] if isinstance(p, dict)]
     medical = [
         m
         for m in case.get("medical_evidence") or []
         if isinstance(m, dict)
+        and (not m.get("victim_id") or m.get("victim_id") in by_victim)
         and (parse_date(m.get("examined_on")) or parse_date(m.get("requested_on")) or today)
         <= today
     ]
@@ -434,55 +643,71 @@ def _context(
     def perpetrator_text(p: dict[str, Any]) -> str:
         parts = [
             str(p["name"]) if p.get("name") else "",
-            str(p["rank_position"]) if p.get("rank_position") else "",
-            str(p["unit"]) if p.get("unit") else "",
-            lower_first(label("agency", p.get("agency"), lang)) if p.get("agency") else "",
+            in_language(p.get("rank_position"), lang, written_in) or "",
+            in_language(p.get("unit"), lang, written_in) or "",
+            lower_first(label("agency", p.get("agency"), lang))
+            if p.get("agency") not in (None, "unknown", "other")
+            else "",
         ]
         return ", ".join(x for x in parts if x)
 
     incident_contexts = []
-    for inc in sorted(incidents, key=lambda i: str(i.get("date_start", ""))):
+    for inc in sorted(found.incidents, key=lambda i: str(i.get("date_start", ""))):
         inc_id = inc.get("incident_id")
+        ids = [v for v in inc.get("victim_ids") or [] if v in by_victim]
         region = region_names.get(str(inc.get("region")), {}).get(lang)
+        place_type = inc.get("place_type")
         place_bits = [
-            lower_first(label("place_type", inc.get("place_type"), lang)),
-            str(inc["place_name"]) if inc.get("place_name") else "",
+            lower_first(label("place_type", place_type, lang))
+            if place_type not in ("other", "unknown")
+            else "",
+            in_language(inc.get("place_name"), lang, written_in) or "",
             str(inc["settlement"]) if inc.get("settlement") else "",
             region if inc.get("region") not in (None, "unknown") else "",
         ]
+        forced = [
+            str(by_victim[v].get("full_name"))
+            for v in ids
+            if victim_detail(inc, v, "forced_statement") == "forced_to_sign"
+        ]
+        injuries = [
+            (str(by_victim[v].get("full_name")), text)
+            for v in ids
+            for detail in [victim_detail(inc, v, "injuries")]
+            if (text := in_language(detail, lang, written_in))
+        ]
+        shared_injuries = in_language(inc.get("injuries"), lang, written_in)
+        per_victim_injuries = [(n, t) for n, t in injuries if t != shared_injuries]
+        deprived = [incident_deprived(inc, by_victim[v]) for v in ids]
         incident_contexts.append(
             {
-                "when": _when(inc, lang),
-                "victims": [
-                    str(by_victim[v].get("full_name"))
-                    for v in inc.get("victim_ids") or []
-                    if v in by_victim
-                ],
+                "when": when_text(inc, lang),
+                "victims": [str(by_victim[v].get("full_name")) for v in ids],
                 "place": ", ".join(dict.fromkeys(b for b in place_bits if b)),
-                "detained_at": _moment(inc.get("de_facto_detention_at"), lang),
-                "unrecorded": _gap_text(
+                "detained_at": moment_text(inc.get("de_facto_detention_at"), lang),
+                "unrecorded": unrecorded_text(
                     inc.get("de_facto_detention_at"), inc.get("detention_recorded_at"), lang
                 ),
-                "recorded_at": _moment(inc.get("detention_recorded_at"), lang),
-                "methods": labels("method", inc.get("methods")),
-                "purpose": labels("purpose", inc.get("purpose")),
-                "context": lower_first(label("context", inc.get("context"), lang))
-                if inc.get("context")
-                else None,
-                "injuries": inc.get("injuries"),
-                "narrative": str(inc.get("narrative", "")).strip(),
-                "forced_statement": inc.get("forced_statement") == "forced_to_sign",
-                "lawyer_access": inc.get("lawyer_access"),
-                "family_notified": inc.get("family_notified"),
+                "recorded_at": moment_text(inc.get("detention_recorded_at"), lang),
+                "deprived": any(d is True for d in deprived),
+                "methods": facts(label, "method", inc.get("methods"), lang),
+                "purpose": facts(label, "purpose", inc.get("purpose"), lang),
+                "context": next(iter(facts(label, "context", inc.get("context"), lang)), None),
+                "injuries": shared_injuries,
+                "victim_injuries": per_victim_injuries if len(ids) > 1 else [],
+                "narrative": in_language(inc.get("narrative"), lang, written_in) or "",
+                "forced": forced,
+                "forced_all": bool(forced) and len(forced) == len(ids),
                 "witnesses": [
                     ", ".join(str(w[k]) for k in ("name", "role") if w.get(k))
                     for w in inc.get("witnesses") or []
                     if isinstance(w, dict)
                 ],
                 "perpetrators": [
-                    perpetrator_text(p)
+                    text
                     for p in perpetrators
                     if not p.get("incident_ids") or inc_id in (p.get("incident_ids") or [])
+                    if (text := perpetrator_text(p))
                 ],
             }
         )
@@ -490,17 +715,17 @@ def _context(
     victim_contexts = []
     for v in victims:
         birth = parse_date(v.get("date_of_birth"))
-        contacts = _mapping(v.get("contacts"))
+        situation = situations.get(str(v.get("victim_id")))
         victim_contexts.append(
             {
                 "name": str(v.get("full_name")),
                 "sex": v.get("sex"),
                 "born": birth,
-                "address": contacts.get("address"),
-                "status": lower_first(label("current_status", v.get("current_status"), lang))
-                if v.get("current_status")
-                else None,
-                "in_custody": v.get("current_status") in ("pretrial_detention", "serving_sentence"),
+                "deceased": bool(situation and situation.deceased),
+                "died_on": situation.date_of_death if situation else None,
+                "died_in_custody": bool(situation and situation.died_in_custody),
+                "minor": bool(situation and situation.minor_at_incident),
+                "in_custody": bool(situation and situation.held_now),
             }
         )
 
@@ -509,7 +734,7 @@ def _context(
             "type": lower_first(label("evidence_type", m.get("type"), lang)),
             "date": parse_date(m.get("examined_on")) or parse_date(m.get("requested_on")),
             "consistency": consistency_phrase(m.get("overall_consistency"), label, lang),
-            "ip_compliant": m.get("ip_compliant"),
+            "autopsy": m.get("type") == "autopsy",
         }
         for m in medical
     ]
@@ -517,103 +742,177 @@ def _context(
     if office_data is not None:
         addressee = _office_lines(office_data, lang)
     else:
-        addressee = {"head": free_name, "name": None, "address": None}
+        addressee = _free_lines(free_name or "", lang)
 
-    code, article = torture if torture else (None, None)
-    qualification = (
+    q = found.qualification
+    qualification_context = (
         {
-            "code_title": code.title.get(lang) or code.code,
-            "code_title_genitive": _genitive_code(code.title.get(lang) or code.code, lang),
-            "code": code.code,
-            "article": article.article,
-            "article_title": article.title.get(lang, ""),
+            "code_title": q.code.title.get(lang) or q.code.code,
+            "code_title_genitive": genitive_code(q.code.title.get(lang) or q.code.code, lang),
+            "code": q.code.code,
+            "article": q.article.article,
+            "article_title": q.article.title.get(lang, ""),
+            "fallback": q.fallback,
+            "alternatives": [
+                {
+                    "article": a.article,
+                    "article_title": a.title.get(lang, ""),
+                    "code_title_genitive": genitive_code(c.title.get(lang) or c.code, lang),
+                    "from": c.in_force.start,
+                }
+                for c, a in q.alternatives
+            ],
         }
-        if code and article
+        if q is not None
         else None
     )
 
-    def event_context(e: dict[str, Any] | None) -> dict[str, Any] | None:
+    def event_context(e: Event | None) -> dict[str, Any] | None:
         if e is None:
             return None
-        authority = _mapping(e.get("authority"))
+        authority = mapping(e.raw.get("authority"))
         office = country.offices.get(str(authority.get("office")))
-        decree = e.get("type") in ("refusal_to_open", "investigation_discontinued")
+        decree = e.type in REFUSALS + CLOSURES
         return {
             "document": ("постановление" if decree else "решение")
             if lang == "ru"
             else ("order" if decree else "decision"),
-            "date": parse_date(e.get("date")),
-            "type": lower_first(label("event_type", e.get("type"), lang)),
-            "our_ref": e.get("our_ref"),
-            "their_ref": e.get("their_ref"),
+            "date": e.date,
+            "type": e.type,
+            "label": lower_first(label("event_type", e.type, lang)),
+            "our_ref": e.raw.get("our_ref"),
+            "their_ref": e.raw.get("their_ref"),
             "authority": (text_in(office.get("name"), lang) if office else None)
             or authority.get("name"),
-            "grounds": lower_first(label("refusal_grounds", e.get("grounds"), lang))
-            if e.get("grounds")
+            "grounds": lower_first(label("refusal_grounds", e.grounds, lang))
+            if e.grounds and e.grounds != "other"
             else None,
         }
 
     complaint = None
     if kind == "appeal" and cited is not None:
-        asked = next(
-            (x for x in events if x.get("event_id") == cited.get("responds_to")),
-            None,
-        ) or next((x for x in events if x.get("type") == "complaint_sent"), None)
-        complaint = event_context(asked)
+        asked = state.event(cited.responds_to) if cited.responds_to else None
+        complaint = event_context(asked or state.criminal.complaint)
     elif kind == "reminder":
         complaint = event_context(cited)
 
-    city = text_in(org.get("city"), lang)
-    sexes = {v.get("sex") for v in victims}
-    if len(victims) > 1:
-        forms = {"nom": "пострадавшие", "gen": "пострадавших", "dat": "пострадавшим", "poss": "их"}
-    elif sexes == {"female"}:
-        forms = {"nom": "пострадавшая", "gen": "пострадавшей", "dat": "пострадавшей", "poss": "её"}
-    else:
-        forms = {
-            "nom": "пострадавший",
-            "gen": "пострадавшего",
-            "dat": "пострадавшему",
-            "poss": "его",
+    investigation = provision(country, "investigation_start", today)
+    register = provision(country, "crime_register", today)
+    start_kind = investigation.get("kind") if investigation else "open_case"
+    any_deprived = any(i["deprived"] for i in incident_contexts)
+    any_minor = any(v["minor"] for v in victim_contexts)
+    any_in_custody = any(v["in_custody"] for v in victim_contexts)
+    org = applicant["org"]
+    signatory = applicant["signatory"]
+    role = applicant["role"]
+    relation = (applicant["relationship"] or "").strip().lower()
+    if role == "organisation":
+        signs = {
+            "name": text_in(signatory.get("name"), lang),
+            "position": text_in(signatory.get("position"), lang),
+            "organisation": text_in(org.get("name"), lang),
         }
+    else:
+        signs = {"name": applicant["person"], "position": None, "organisation": None}
+    requests = _requests(kind, cited, bool(perpetrators), all_deceased, deceased, any_deprived)
+    decision = event_context(cited) if kind == "appeal" else None
     return {
         "lang": lang,
         "kind": kind,
-        "pv": forms,  # the Russian word for the victim(s), by case and gender
+        "pv": _victim_words(victims, all_deceased),  # the Russian word for the victim(s)
         "case_id": case.get("case_id"),
         "today": today,
         "our_ref": our_ref,
-        "place": city,
-        "country": country.name.get(lang, country.country),
+        "place": text_in(org.get("city"), lang),
+        "country": text_in(country.raw.get("official_name"), lang)
+        or country.name.get(lang, country.country),
         "addressee": addressee,
-        "crime_register": _register(country, today, lang),
+        "crime_register": register.text(lang) if register else None,
+        "investigation": {
+            "kind": start_kind,
+            "text": investigation.text(lang) if investigation else None,
+        },
+        "pretrial": start_kind == "pretrial_investigation",  # «допросить»; else «опросить»
         "applicant": {
-            "name": text_in(org.get("name"), lang),
+            "role": role,
+            "name": text_in(org.get("name"), lang)
+            if role == "organisation"
+            else applicant["person"],
+            "organisation": text_in(org.get("name"), lang),
+            "relationship": RELATIONSHIP_RU.get(relation, relation) if lang == "ru" else relation,
             "address": text_in(org.get("address"), lang),
             "phone": text_in(org.get("phone"), lang),
             "email": text_in(org.get("email"), lang),
         },
-        "signatory": {
-            "name": text_in(signatory.get("name"), lang),
-            "position": text_in(signatory.get("position"), lang),
-        },
+        "consent_of": _consent_phrase(found, lang),
+        "signatory": signs,
         "victims": victim_contexts,
-        "any_in_custody": any(v["in_custody"] for v in victim_contexts),
+        "deceased": deceased,
+        "all_deceased": all_deceased,
+        "any_minor": any_minor,
+        "any_in_custody": any_in_custody,
+        "any_deprived": any_deprived,
+        "military": found.military,
         "incidents": incident_contexts,
-        "any_perpetrators": bool(perpetrators),
         "medical": medical_contexts,
-        "qualification": qualification,
+        "qualification": qualification_context,
         "complaint": complaint,
-        "refusal": event_context(cited) if kind == "appeal" else None,
+        "decision": decision,
+        "refusal": decision,  # the name older coalition templates use
         "deadline": {
-            "days": overdue.national.days,
-            "working_days": overdue.national.working_days,
-            "basis": (overdue.national.basis_ru if lang == "ru" else "") or overdue.national.basis,
-            "verified": overdue.national.verified,
-            "due": overdue.due,
-            "late_by": overdue.days_late,
+            "days": late.national.days,
+            "working_days": late.national.working_days,
+            "basis": (late.national.basis_ru if lang == "ru" else "") or late.national.basis,
+            "verified": late.national.verified,
+            "due": late.due,
+            "late_by": late.days_late,
         }
-        if overdue and overdue.national
+        if late is not None and late.national is not None
         else None,
+        "requests": requests,
+        # "while the traces are fresh": only in a letter written soon after the incident
+        "recent": found.first_date is not None and (today - _last_day(found)).days <= RECENT_DAYS,
         "annexes": list(annexes),
+        "power_of_attorney": role == "lawyer",
+        "stage": state.criminal.stage.value,
     }
+
+
+RECENT_DAYS = 30  # how long after an incident a letter still speaks of fresh traces
+
+
+def _last_day(found: _Facts) -> dt.date:
+    days = [
+        d
+        for inc in found.incidents
+        for d in (parse_date(inc.get("date_end")), parse_date(inc.get("date_start")))
+        if d is not None
+    ]
+    return max(days) if days else dt.date.min
+
+
+def _requests(
+    kind: str,
+    cited: Event | None,
+    perpetrators: bool,
+    all_deceased: bool,
+    deceased: bool,
+    deprived: bool,
+) -> list[str]:
+    """Which requests the letter makes, in order; the templates word each one."""
+    if kind == "complaint":
+        found = ["register"]
+        if not all_deceased:
+            found.append("examine")
+        if deceased:
+            found.append("examine_death")
+        found.append("records" if deprived else "scene_records")
+        found += ["question", "investigate"]
+        if perpetrators:
+            found.append("suspend")
+        found += ["protect", "inform"]
+        return found
+    if kind == "appeal":
+        closure = cited is not None and cited.type in CLOSURES
+        return ["annul", "resume" if closure else "investigate", "examine_again", "inform"]
+    return ["number", "examine_if_not", "review_delay", "inform"]

@@ -19,18 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cattool.dates import parse_date
-from cattool.letters.procuracy import (
-    REFUSALS,
+from cattool.letters.common import (
     Gap,
     LetterPlan,
-    _mapping,
-    _moment,
-    _when,
     consistency_phrase,
+    mapping,
+    moment_text,
     text_in,
+    when_text,
 )
-from cattool.procedure import STAGES, stage_reached
+from cattool.procedure import Event, Proceedings, proceedings, stage_reached
 from cattool.repo import CONFIG_NAME, CaseRepo
+from cattool.texts import case_language, in_language, missing_path
 from cattool.validation import CaseFormat
 
 BODIES = {"sr-torture": "sr_torture", "hrc": "ccpr", "cat": "cat"}
@@ -133,99 +133,96 @@ HOLDERS = {
 }
 
 
-def at_risk(case: dict[str, Any], today: dt.date, names: dict[str, str] | None = None) -> list[str]:
-    """Why the victim is at risk now (an urgent appeal); empty if the case shows no risk.
+def recent_days(repo: CaseRepo) -> int:
+    """How recent a threat or reprisal must be to make an urgent appeal: ``urgent_appeal.
+    recent_days`` of schemas/un.yaml (a coalition may set its own), else 180 days."""
+    import yaml
 
-    At risk: still detained by the agency of alleged perpetrators who remain in post, a high risk
-    of reprisals recorded, or a reprisal recorded in the last six months.
+    path = repo.schema_file("un.yaml")
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return RECENT_REPRISAL_DAYS
+    found = mapping(mapping(raw).get("urgent_appeal")).get("recent_days")
+    return found if isinstance(found, int) and not isinstance(found, bool) else RECENT_REPRISAL_DAYS
+
+
+def at_risk(
+    case: dict[str, Any],
+    today: dt.date,
+    names: dict[str, str] | None = None,
+    state: Proceedings | None = None,
+    recent_window: int = RECENT_REPRISAL_DAYS,
+) -> list[str]:
+    """Why someone is at risk now (an urgent appeal); empty if the case shows no present risk.
+
+    At risk: held now by the agency of alleged perpetrators who remain in post, or a reprisal or
+    threat recorded within the recency window (``recent_window`` days, from schemas/un.yaml). A high risk of
+    reprisals written in the file counts only while the case is recent too: a free person many
+    years after the facts is the subject of an allegation letter, not an urgent appeal.
     """
+    state = state or proceedings(case, None, today)
     reasons = []
     perpetrators = [p for p in case.get("perpetrators") or [] if isinstance(p, dict)]
+    accused = {p.get("agency") for p in perpetrators if p.get("post_status") in (None, "in_post")}
+    recent = [e for e in state.events if (today - e.date).days <= recent_window]
     for victim in (v for v in case.get("victims") or [] if isinstance(v, dict)):
-        label = (names or {}).get(str(victim.get("victim_id"))) or str(victim.get("victim_id"))
-        status = victim.get("current_status")
-        holders = [
-            p
-            for p in perpetrators
-            if p.get("agency") in HOLDERS.get(str(status), ())
-            and p.get("post_status") in (None, "in_post")
-        ]
-        if holders:
+        vid = str(victim.get("victim_id"))
+        situation = state.victim(vid)
+        if situation is None or situation.deceased:
+            continue
+        label = (names or {}).get(vid) or vid
+        status = str(victim.get("current_status"))
+        holders = {situation.held_by} if situation.held_by else set(HOLDERS.get(status, ()))
+        if situation.held_now and holders & accused:
             reasons.append(
-                f"{label} is still detained ({str(status).replace('_', ' ')}) by the agency of "
-                "alleged perpetrators who remain in post"
+                f"{label} is held now ({status.replace('_', ' ')}) by the agency of alleged "
+                "perpetrators who remain in post"
             )
-        if victim.get("reprisal_risk") == "high":
+        if victim.get("reprisal_risk") == "high" and recent:
             reasons.append(f"the case records a high risk of reprisals against {label}")
-    for event in (e for e in case.get("legal_actions") or [] if isinstance(e, dict)):
-        day = parse_date(event.get("date"))
-        if event.get("type") == "reprisal" and day and (today - day).days <= RECENT_REPRISAL_DAYS:
-            reasons.append(f"a reprisal was recorded on {day.isoformat()}")
+    for event in state.events:
+        if event.type == "reprisal" and (today - event.date).days <= recent_window:
+            reasons.append(f"a reprisal was recorded on {event.date.isoformat()}")
     return reasons
 
 
-def remedies(case: dict[str, Any], fmt: CaseFormat) -> dict[str, Any]:
-    """What was done at home and how it ended, read from the timeline.
+def _needs_latin(victim: Any) -> bool:
+    """A full name in Cyrillic with no Latin spelling recorded."""
+    if not isinstance(victim, dict) or victim.get("full_name_latin"):
+        return False
+    name = str(victim.get("full_name") or "")
+    return any("\u0400" <= ch <= "\u04ff" for ch in name)
 
-    status: not_pursued (no complaint), refusal_not_appealed, appeal_pending, exhausted (the
-    last refusal was appealed and the appeal decided, or a court gave judgment), pending (a
-    criminal case or trial under way), or ineffective (complaints without a decision).
-    ``final_decision_on`` is the date of the decision that ended the domestic road, if any.
+
+def english_name(victim: dict[str, Any]) -> str:
+    return str(victim.get("full_name_latin") or victim.get("full_name") or "")
+
+
+def remedies(case: dict[str, Any], fmt: CaseFormat, today: dt.date) -> dict[str, Any]:
+    """What was done at home and how it ended, as the procedural model reads it on ``today``.
+
+    status: not_pursued, awaiting_answer, refusal_not_appealed, appeal_pending (an appeal is
+    pending: remedies are not exhausted), pending (an investigation or a trial is under way),
+    exhausted (an appeal against the refusal or closure was rejected, or a verdict).
+    ``final_decision_on`` is the date of the decision that ended the domestic road, if any;
+    ``civil`` is the same for a claim for compensation.
     """
-    events = sorted(
-        (e for e in case.get("legal_actions") or [] if isinstance(e, dict)),
-        key=lambda e: str(e.get("date", "")),
-    )
     country = fmt.countries.get(str(case.get("country")))
-    stage = stage_reached(case, country).stage
-    complained = any(e.get("type") in ("complaint_sent", "reminder_sent") for e in events)
-    refusals = [e for e in events if e.get("type") in REFUSALS and parse_date(e.get("date"))]
-    verdicts = [e for e in events if e.get("type") in ("conviction", "acquittal")]
-    final: dt.date | None = None
-    if not complained and not refusals:
-        status = "not_pursued"
-    elif refusals:
-        last = refusals[-1]
-        day = parse_date(last.get("date"))
-        assert day is not None
-        appeals = [
-            e
-            for e in events
-            if e.get("type") == "appeal_filed"
-            and (
-                e.get("responds_to") == last.get("event_id")
-                if e.get("responds_to")
-                else (parse_date(e.get("date")) or dt.date.min) >= day
-            )
-        ]
-        if not appeals:
-            status = "refusal_not_appealed"
-        else:
-            first_appeal = min(parse_date(a.get("date")) or day for a in appeals)
-            decided = [
-                d
-                for d in (
-                    parse_date(e.get("date")) for e in events if e.get("type") == "appeal_decided"
-                )
-                if d and d >= first_appeal
-            ]
-            annulled = any(
-                e.get("type") == "decision_annulled" and (parse_date(e.get("date")) or day) >= day
-                for e in events
-            )
-            if annulled:
-                status = "pending"  # the refusal was set aside: the case goes on at home
-            elif decided:
-                status, final = "exhausted", max(decided)
-            else:
-                status = "appeal_pending"
-    elif verdicts:
-        status, final = "exhausted", parse_date(verdicts[-1].get("date"))
-    elif stage in ("investigation_opened", "sent_to_court"):
-        status = "pending"
-    else:
-        status = "ineffective"
-    return {"status": status, "stage": stage, "final_decision_on": final, "events": events}
+    state = proceedings(case, country, today)
+    done = state.remedies
+    civil = state.civil_remedies
+    return {
+        "status": done.status.value,
+        "stage": stage_reached(case, country).stage,
+        "criminal": state.criminal.stage.value,
+        "final_decision_on": done.final_decision_on,
+        "final_decision": done.final_decision,
+        "civil": civil.status.value if state.civil.stage.value != "none" else None,
+        "civil_final_on": civil.final_decision_on,
+        "events": list(state.events),
+        "state": state,
+    }
 
 
 def un_readiness(
@@ -261,16 +258,37 @@ def un_readiness(
                     "ask for consent with name_to_government: true",
                 )
             )
-        if n.how != "full":
-            for i, inc in enumerate(i for i in case.get("incidents") or [] if isinstance(i, dict)):
-                if n.victim_id in (inc.get("victim_ids") or []) and not inc.get("narrative_public"):
-                    report.blocks.append(
-                        Gap(
-                            f"incidents[{i}].narrative_public",
-                            "a sanitised account (no names) is needed when a victim is not named "
-                            "in full",
-                        )
+        written_in = case_language(case)
+        victim = case["victims"][n.index] if isinstance(case.get("victims"), list) else {}
+        if n.how == "full" and _needs_latin(victim):
+            report.blocks.append(
+                Gap(
+                    f"victims[{n.index}].full_name_latin",
+                    "the victim's name in Latin letters: an English document does not print "
+                    "the Cyrillic name",
+                )
+            )
+        for i, inc in enumerate(case.get("incidents") or []):
+            if not isinstance(inc, dict) or n.victim_id not in (inc.get("victim_ids") or []):
+                continue
+            key = "narrative" if n.how == "full" else "narrative_public"
+            value = inc.get(key)
+            if n.how != "full" and not value:
+                report.blocks.append(
+                    Gap(
+                        f"incidents[{i}].narrative_public",
+                        "a sanitised account (no names) is needed when a victim is not named "
+                        "in full",
                     )
+                )
+            elif in_language(value, "en", written_in) is None:
+                report.blocks.append(
+                    Gap(
+                        missing_path(f"incidents[{i}].{key}", value, "en"),
+                        "the account in English: a UN document in English does not carry the "
+                        "Russian text",
+                    )
+                )
     incidents = [i for i in case.get("incidents") or [] if isinstance(i, dict)]
     if not incidents:
         report.blocks.append(Gap("incidents", "what happened, when and where"))
@@ -291,11 +309,26 @@ def un_readiness(
     first = min(
         (d for d in (parse_date(i.get("date_start")) for i in incidents) if d), default=None
     )
-    done = remedies(case, fmt)
+    done = remedies(case, fmt, today)
+    state: Proceedings = done["state"]
     report.facts.append(f"domestic remedies: {done['status'].replace('_', ' ')}")
+    report.facts.append(f"criminal proceedings: {done['criminal'].replace('_', ' ')}")
     comms = [c for c in case.get("un_communications") or [] if isinstance(c, dict)]
+    decided = state.un_decided(BODIES[to])
+    if decided is not None and to != "sr-torture":
+        outcome = (decided.outcome or "a decision").replace("_", " ")
+        report.blocks.append(
+            Gap(
+                decided.path,
+                f"the {'Human Rights Committee' if to == 'hrc' else 'Committee against Torture'} "
+                f"already decided this matter on {decided.decided_on or decided.since} "
+                f"({outcome}{', ' + decided.comm_id if decided.comm_id else ''}): it does not "
+                "examine it again; what remains is follow-up (comments on the State's reply, a "
+                "request to the State to implement the decision)",
+            )
+        )
     if to == "sr-torture":
-        risk = at_risk(case, today)
+        risk = at_risk(case, today, state=state, recent_window=recent_days(repo))
         report.facts.append(
             "urgent appeal: " + "; ".join(risk)
             if risk
@@ -340,7 +373,18 @@ def un_readiness(
                 "appeal) or explain why an appeal would be ineffective",
             )
         )
-    elif done["status"] in ("ineffective", "pending", "appeal_pending"):
+    elif done["status"] == "appeal_pending":
+        appeal = state.criminal.appeal
+        report.warnings.append(
+            Gap(
+                appeal.path if appeal else "legal_actions",
+                "an appeal is pending"
+                + (f" ({appeal.describe()})" if appeal else "")
+                + ": domestic remedies are not exhausted; wait for its decision or show that it "
+                "is ineffective or unreasonably prolonged",
+            )
+        )
+    elif done["status"] in ("awaiting_answer", "pending"):
         report.warnings.append(
             Gap(
                 "legal_actions",
@@ -400,13 +444,30 @@ def un_readiness(
 # --- the document --------------------------------------------------------------------------------
 
 
-def choose_articles(case: dict[str, Any], to: str, fmt: CaseFormat) -> list[str]:
-    """Treaty articles the facts of the case support (codes of the un_article vocabulary)."""
+def choose_articles(case: dict[str, Any], to: str, fmt: CaseFormat, today: dt.date) -> list[str]:
+    """Treaty articles the facts and the proceedings support (codes of the un_article vocabulary).
+
+    Human Rights Committee: 6 for a death, 7 always (with 2(3) while the remedies failed: no
+    conviction, or compensation still not adequate), 9 and 10 only for a person deprived of
+    liberty (9 where the detention went unrecorded or without a lawyer), 14(3)(g) for a forced
+    confession. Committee against Torture: 1 and 2 for torture (16 for other ill-treatment), 12
+    and 13 while no one was convicted, 14 when redress is sought or was not given, 15 for a forced
+    confession.
+    """
+    from cattool.procedure.situation import incident_deprived
+
+    done = remedies(case, fmt, today)
+    state: Proceedings = done["state"]
     incidents = [i for i in case.get("incidents") or [] if isinstance(i, dict)]
+    victims = {str(v.get("victim_id")): v for v in case.get("victims") or [] if isinstance(v, dict)}
     torture = case.get("violation_type") in ("torture", "death_in_custody")
-    forced = any(i.get("forced_statement") == "forced_to_sign" for i in incidents)
-    detained = any(
-        i.get("de_facto_detention_at") or i.get("place_type") in DETENTION_PLACES for i in incidents
+    died = any(v.died_in_custody or v.deceased for v in state.victims)
+    forced = any(v.forced_statement for v in state.victims)
+    deprived = any(
+        incident_deprived(inc, victims[vid]) is True
+        for inc in incidents
+        for vid in inc.get("victim_ids") or []
+        if vid in victims
     )
     unrecorded = any(
         i.get("de_facto_detention_at")
@@ -415,28 +476,28 @@ def choose_articles(case: dict[str, Any], to: str, fmt: CaseFormat) -> list[str]
         for i in incidents
     )
     no_lawyer = any(i.get("lawyer_access") in ("late", "none_permitted") for i in incidents)
-    done = remedies(case, fmt)
-    no_investigation = STAGES.index(done["stage"]) < STAGES.index("sent_to_court")
-    compensated = any(
-        e.get("type") == "compensation_awarded"
-        for e in case.get("legal_actions") or []
-        if isinstance(e, dict)
-    )
+    convicted = state.criminal.convicted
+    civil = state.civil.stage.value
+    redress_sought = civil != "none" or not convicted
+    redress_given = civil == "paid"
     if to == "hrc":
-        arts = ["ICCPR-7"]
-        if no_investigation:
-            arts.insert(0, "ICCPR-2.3")
-        if unrecorded or no_lawyer:
+        arts = []
+        if died:
+            arts.append("ICCPR-6")
+        arts.append("ICCPR-7")
+        if not convicted or not redress_given:
+            arts.insert(len(arts) - 1, "ICCPR-2.3")
+        if deprived and (unrecorded or no_lawyer):
             arts.append("ICCPR-9")
-        if detained:
+        if deprived:
             arts.append("ICCPR-10")
         if forced:
             arts.append("ICCPR-14.3g")
         return arts
     arts = ["CAT-1", "CAT-2"] if torture else ["CAT-16"]
-    if no_investigation:
+    if not convicted:
         arts += ["CAT-12", "CAT-13"]
-    if not compensated:
+    if redress_sought and not redress_given:
         arts.append("CAT-14")
     if forced:
         arts.append("CAT-15")
@@ -455,7 +516,8 @@ def plan_un(
 ) -> tuple[LetterPlan, Readiness]:
     readiness = un_readiness(case, fmt, repo, to, today)
     shown_names = {n.victim_id: n.shown for n in naming(case, to)[0]}
-    risk = at_risk(case, today, shown_names)
+    done = remedies(case, fmt, today)
+    risk = at_risk(case, today, shown_names, state=done["state"], recent_window=recent_days(repo))
     if to == "sr-torture":
         kind = force_kind or ("urgent-appeal" if risk else "allegation-letter")
         why = (
@@ -489,9 +551,11 @@ def plan_un(
                 "articles": plan.contexts["en"]["article_codes"],
                 "interim_measures_requested": bool(risk),
                 "domestic_remedies": {
-                    "status": {"exhausted": "exhausted", "pending": "pending"}.get(
-                        remedies(case, fmt)["status"], "ineffective"
-                    )
+                    "status": {
+                        "exhausted": "exhausted",
+                        "pending": "pending",
+                        "appeal_pending": "pending",
+                    }.get(done["status"], "ineffective")
                 },
             }
             if to != "sr-torture"
@@ -527,6 +591,13 @@ def _context(
         return lower_first(vocab[vocabulary].label(str(value), "en")) if value else ""
 
     country = fmt.countries.get(str(case.get("country")))
+    written_in = case_language(case)
+
+    def en(value: Any) -> str:
+        return in_language(value, "en", written_in) or ""
+
+    done = remedies(case, fmt, today)
+    state: Proceedings = done["state"]
     names, _ = naming(case, to)
     by_id = {n.victim_id: n for n in names}
     victims = []
@@ -536,10 +607,18 @@ def _context(
             continue
         full = n.how == "full"
         birth = parse_date(victim.get("date_of_birth"))
+        situation = state.victim(n.victim_id)
         victims.append(
             {
                 "id": n.victim_id,
-                "name": n.shown,
+                "name": english_name(victim) if full else n.shown,
+                "deceased": bool(situation and situation.deceased),
+                "died_on": situation.date_of_death.isoformat()
+                if situation and situation.date_of_death
+                else None,
+                "died_in_custody": bool(situation and situation.died_in_custody),
+                "held_now": bool(situation and situation.held_now),
+                "minor": bool(situation and situation.minor_at_incident),
                 "named": n.how,
                 "sex": label("sex", victim.get("sex")),
                 "born": birth.isoformat() if (birth and full) else None,
@@ -570,35 +649,37 @@ def _context(
     ):
         region = (country.regions.get(str(inc.get("region"))) or {}).get("en") if country else None
         place = [label("place_type", inc.get("place_type"))]
-        if all_full and inc.get("place_name"):
-            place.append(str(inc["place_name"]))
-        place += [str(inc.get("settlement") or ""), region or ""]
+        if all_full and en(inc.get("place_name")):
+            place.append(en(inc.get("place_name")))
+        place += [en(inc.get("settlement")), region or ""]
+        shown_by_id = {
+            n.victim_id: (english_name(case["victims"][n.index]) if n.how == "full" else n.shown)
+            for n in names
+        }
         incidents.append(
             {
-                "when": _when(inc, "en"),
-                "victims": [by_id[v].shown for v in inc.get("victim_ids") or [] if v in by_id],
+                "when": when_text(inc, "en"),
+                "victims": [shown_by_id[v] for v in inc.get("victim_ids") or [] if v in by_id],
                 "place": ", ".join(
                     dict.fromkeys(p for p in place if p and p != "Region not known")
                 ),
-                "detained_at": _moment(inc.get("de_facto_detention_at"), "en"),
-                "recorded_at": _moment(inc.get("detention_recorded_at"), "en"),
+                "detained_at": moment_text(inc.get("de_facto_detention_at"), "en"),
+                "recorded_at": moment_text(inc.get("detention_recorded_at"), "en"),
                 "context": label("context", inc.get("context")),
                 "purpose": [label("purpose", x) for x in inc.get("purpose") or []],
                 "methods": [label("method", x) for x in inc.get("methods") or []],
-                "injuries": inc.get("injuries"),
+                "injuries": en(inc.get("injuries")),
                 "forced_statement": label("forced_statement", inc.get("forced_statement")),
                 "lawyer_access": label("lawyer_access", inc.get("lawyer_access")),
                 "family_notified": inc.get("family_notified"),
-                "account": str(
-                    (inc.get("narrative") if all_full else inc.get("narrative_public")) or ""
-                ).strip(),
+                "account": en(inc.get("narrative") if all_full else inc.get("narrative_public")),
                 "perpetrators": [
                     ", ".join(
                         x
                         for x in (
                             str(p["name"]) if (p.get("name") and all_full) else "",
-                            str(p.get("rank_position") or ""),
-                            str(p.get("unit") or ""),
+                            en(p.get("rank_position")),
+                            en(p.get("unit")),
                             label("agency", p.get("agency")),
                         )
                         if x
@@ -617,7 +698,7 @@ def _context(
             if m.get("ordered_by")
             else "",
             "harm_grade": label("harm_grade", m.get("domestic_harm_grade")),
-            "independent": _mapping(m.get("examiner")).get("independent"),
+            "independent": mapping(m.get("examiner")).get("independent"),
             "ip_compliant": label("ip_compliance", m.get("ip_compliant")),
             "consistency": consistency_phrase(
                 m.get("overall_consistency"), lambda v, c, lang: vocab[v].label(str(c), lang), "en"
@@ -626,21 +707,29 @@ def _context(
         for m in case.get("medical_evidence") or []
         if isinstance(m, dict)
     ]
-    done = remedies(case, fmt)
-    remedy_rows = [
-        {
-            "date": str(e.get("date")),
-            "step": vocab["event_type"].label(str(e.get("type")), "en"),
-            "authority": _mapping(e.get("authority")).get("name") or "",
-            "reference": e.get("their_ref") or e.get("our_ref") or "",
-            "outcome": label("refusal_grounds", e.get("grounds")) if e.get("grounds") else "",
-        }
-        for e in done["events"]
-        if e.get("type") not in ("reprisal", "other")
-    ]
-    org = _mapping(repo.organisations.get(str(case.get("member_org"))))
-    signatory = _mapping(org.get("signatory"))
-    codes = choose_articles(case, to, fmt) if to != "sr-torture" else []
+    first_complaint = state.criminal.complaint
+    remedy_rows = []
+    for e in done["events"]:
+        if e.type in ("reprisal", "other"):
+            continue
+        annulled = state.criminal.annulled(e)
+        outcome = label("refusal_grounds", e.grounds) if e.grounds and e.grounds != "other" else ""
+        if annulled is not None:
+            outcome = _join(outcome, f"set aside on {annulled.by.date.isoformat()}")
+        if e.outcome:
+            outcome = _join(outcome, label("appeal_outcome", e.outcome))
+        remedy_rows.append(
+            {
+                "date": e.date.isoformat(),
+                "step": vocab["event_type"].label(e.type, "en"),
+                "authority": _authority_en(e, country, vocab),
+                "reference": e.raw.get("their_ref") or e.raw.get("our_ref") or "",
+                "outcome": outcome,
+            }
+        )
+    org = mapping(repo.organisations.get(str(case.get("member_org"))))
+    signatory = mapping(org.get("signatory"))
+    codes = choose_articles(case, to, fmt, today) if to != "sr-torture" else []
     consent_lines = []
     for n in names:
         records = _consents(case, n.victim_id, SCOPES[to])
@@ -672,6 +761,12 @@ def _context(
             "death_in_custody": "death in custody",
         }.get(str(case.get("violation_type")), "ill-treatment"),
         "risk": risk,
+        "any_held": any(v["held_now"] for v in victims),
+        "any_deceased": any(v["deceased"] for v in victims),
+        "convicted": state.criminal.convicted,
+        "criminal_stage": state.criminal.stage.value.replace("_", " "),
+        "civil_stage": state.civil.stage.value,
+        "compensation": _amount(state),
         "today": today,
         "case_id": case.get("case_id"),
         "country": country.name.get("en") if country else case.get("country"),
@@ -685,6 +780,8 @@ def _context(
             "final_decision_on": done["final_decision_on"].isoformat()
             if done["final_decision_on"]
             else None,
+            "first_complaint": first_complaint.date.isoformat() if first_complaint else None,
+            "years": _years(first_complaint.date, today) if first_complaint else None,
         },
         "organisation": {
             "name": text_in(org.get("name"), "en"),
@@ -708,3 +805,45 @@ def _context(
         "consent": consent_lines,
         "annexes": list(annexes),
     }
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _authority_en(event: Event, country: Any, vocab: Any) -> str:
+    """The authority of an event in English: the office's English name, the name if it is not
+    in Cyrillic, else the kind of authority ("district procuracy")."""
+    authority = mapping(event.raw.get("authority"))
+    office = country.offices.get(str(authority.get("office"))) if country is not None else None
+    if office is not None and text_in(office.get("name"), "en"):
+        return str(text_in(office.get("name"), "en"))
+    name = str(authority.get("name") or "")
+    if name and not any("\u0400" <= ch <= "\u04ff" for ch in name):
+        return name
+    level = authority.get("level")
+    if level == "court":
+        return "court"
+    if level in vocab["authority_level"].values:
+        return f"{vocab['authority_level'].label(str(level), 'en').lower()} procuracy"
+    return "national authority" if name else ""
+
+
+def _amount(state: Proceedings) -> str | None:
+    found = state.civil.amount
+    if found is None:
+        return None
+    value, currency = found
+    return f"{value:,.0f} {currency or ''}".strip()
+
+
+def _years(start: dt.date, end: dt.date) -> str:
+    """'more than three years' / 'eight months': how long the proceedings have lasted."""
+    from cattool.dates import age_on
+
+    years = age_on(start, end)
+    if years >= 1:
+        words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(years, str(years))
+        return f"more than {words} year{'s' if years > 1 else ''}"
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return f"{max(months, 1)} month{'s' if months != 1 else ''}"
