@@ -34,15 +34,10 @@ from typing import Any
 from cattool.errors import CattoolError, ConfigError, ExitCode, RefusedError
 from cattool.loading import YamlPath, format_path
 from cattool.privacy import ANY_ITEM, Pattern, as_pattern
+from cattool.sealed import PREFIX, SUFFIX, is_encrypted
 
-PREFIX = "ENC[age:"
-SUFFIX = "]"
 RECIPIENTS_FILE = "recipients.txt"
 IDENTITY_ENV = "CATTOOL_IDENTITY"
-
-
-def is_encrypted(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX) and value.endswith(SUFFIX)
 
 
 # --- keys ---------------------------------------------------------------------------------------

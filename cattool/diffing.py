@@ -54,7 +54,10 @@ def parse_case_text(text: str) -> dict[str, Any] | None:
 
 
 def _field_word(path: YamlPath) -> str:
-    last = next((p for p in reversed(path) if isinstance(p, str)), "value")
+    # the field, not the language of its text: "narrative", for incidents[0].narrative.en
+    last = next(
+        (p for p in reversed(path) if isinstance(p, str) and p not in ("ru", "en")), "value"
+    )
     return "name" if last in ("full_name", "name") else last.replace("_", " ")
 
 
@@ -93,8 +96,11 @@ class _Differ:
         if collection == "legal_actions":
             raw_authority = item.get("authority")
             authority: dict[str, Any] = raw_authority if isinstance(raw_authority, dict) else {}
+            name = authority.get("name")
+            if isinstance(name, dict):  # {ru: ..., en: ...}: the review reads English first
+                name = name.get("en") or name.get("ru")
             parts = [self.labels("event_type", item.get("type")), str(item.get("date", "")),
-                     str(authority.get("name") or "")]  # fmt: skip
+                     str(name or "")]  # fmt: skip
         elif collection == "victims":
             parts = [str(item.get("public_label") or ""), self.labels("sex", item.get("sex"))]
         elif collection == "incidents":
@@ -144,7 +150,7 @@ class _Differ:
             self.walk_list(old, new, path)
             return
         if old != new:
-            from cattool.crypto import is_encrypted
+            from cattool.sealed import is_encrypted
 
             if is_encrypted(old) and is_encrypted(new) and not self.reveal:
                 text = f"{format_path(path)}: <{_field_word(path)} changed or re-encrypted>"

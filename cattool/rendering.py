@@ -50,7 +50,7 @@ def upper_first(text: str) -> str:
 
 def lower_first(text: str) -> str:
     """'Beating' -> 'beating', but 'IVS' and 'ИВС' stay as they are."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    if len(text) > 1 and text[0].isupper() and (text[1].islower() or text[1] == " "):
         return text[0].lower() + text[1:]
     return text
 

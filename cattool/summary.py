@@ -84,6 +84,9 @@ class _Reader:
 
     def text(self, path: YamlPath) -> str | None:
         found = self.value(path)
+        if isinstance(found, dict) and found and set(found) <= {"ru", "en"}:
+            # a text in two languages: the reader's own, else the other one
+            found = found.get(self.lang) or next(iter(found.values()))
         return None if found is None else _plain(found)
 
     def coded(self, path: YamlPath, vocabulary: str) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 
 from cattool.checks import CheckContext, check_case, check_file_placement
 from cattool.countries import COUNTRIES, CountryData, load_country
-from cattool.crypto import is_encrypted, plain_sensitive, repository_requires_encryption
+from cattool.crypto import plain_sensitive, repository_requires_encryption
 from cattool.errors import ConfigError
 from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
 from cattool.migrate import CURRENT as SCHEMA_VERSION
@@ -27,6 +27,7 @@ from cattool.migrate import OLDER as OLDER_VERSIONS
 from cattool.privacy import Pattern, is_sensitive, sensitive_patterns, within_sensitive
 from cattool.problems import Problem, Report, Severity
 from cattool.repo import CaseRepo
+from cattool.sealed import is_encrypted
 from cattool.vocabularies import Vocabulary, load_vocabularies, schema_drift
 
 # Below this many files a process pool costs more than it saves.

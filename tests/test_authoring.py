@@ -156,7 +156,7 @@ def test_event_that_would_make_the_case_invalid_is_refused(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"cattool: {case} was left unchanged: the edit would make the case invalid:",
-        f"{case}:125:18: legal_actions[4].responds_to: there is no event 'e9' in this case "
+        f"{case}:136:18: legal_actions[4].responds_to: there is no event 'e9' in this case "
         "(known: e1, e2, e3, e4, e5) [dangling-reference]",
     ]
     assert case.read_text(encoding="utf-8") == model_case_text

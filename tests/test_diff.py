@@ -22,7 +22,7 @@ runner = CliRunner()
 CASE = "cases/KG/KG-2016-0001.yaml"
 
 # The model case's sensitive values, and the new ones the tests write.
-OLD_NAME = "Timur Bakirovich Fictionov"
+OLD_NAME = "Фиктионов Тимур Бакирович"
 NEW_NAME = "Canary Newname"
 OLD_PHONE = "+996 555 000 222"
 NEW_PHONE = "+996 700 123 456"
@@ -110,7 +110,7 @@ NEW_EVENT = """  - event_id: e5
 REMOVED_E4 = """  - event_id: e4
     date: 2016-04-20
     type: appeal_filed
-    authority: {name: Chui regional procuracy, level: regional}
+    authority: {name: {ru: Прокуратура Чуйской области, en: Chui regional procuracy}, level: regional, office: chui}
     direction: outgoing
     our_ref: "VOF-16/044"
     responds_to: e3
@@ -326,7 +326,7 @@ MASKED = [
     "  victims[0].contacts.phone: <phone changed>",
     "  removed victims[0].contacts.address (was <address removed>)",
     "  new victim v2: W.C., Female",
-    "  incidents[0].narrative: <narrative changed>",
+    "  incidents[0].narrative.en: <narrative changed>",
     "  incidents[0].witnesses: <witnesses added>",
     "  perpetrators[0].name: <name changed>",
 ]
@@ -425,15 +425,15 @@ def test_a_value_of_several_lines_stays_in_its_bullet(repo: Path) -> None:
         repo,
         CASE,
         (
-            "    injuries: Bruises on the back and ribs; pain in the chest.\n",
-            "    injuries: |\n      Bruises on the back.\n      - broken rib\n      # chest pain\n",
+            "      en: Bruises on the back and ribs; pain in the chest.\n",
+            "      en: |\n        Bruises on the back.\n        - broken rib\n        # chest pain\n",
         ),
     )
     commit(repo, "Injuries")
     md = out(repo, "main..work", "--format", "md").splitlines()
     changes = md[md.index("**KG-2016-0001** (`cases/KG/KG-2016-0001.yaml`)") + 2 :]
     assert [line for line in changes if line] == [changes[0]]
-    assert changes[0].startswith("- incidents[0].injuries: ")
+    assert changes[0].startswith("- incidents[0].injuries.en: ")
 
 
 # --- 4. log ---------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_pre_commit_hook_blocks_an_invalid_case(tmp_path: Path, model_case_text:
     assert blocked.returncode != 0
     out = blocked.stdout + blocked.stderr
     assert (
-        "cases/KG/KG-2016-0001.yaml:49:17: incidents[0].place_type: 'polise_station' is not a "
+        "cases/KG/KG-2016-0001.yaml:51:17: incidents[0].place_type: 'polise_station' is not a "
         "place type; did you mean 'police_station'? [enum]" in out
     )
     assert (

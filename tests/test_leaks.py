@@ -68,7 +68,7 @@ def canary_case(model: dict[str, Any], tag: str = "", day: str = CANARY_DATE) ->
         },
     )
     incident = case["incidents"][0]
-    incident["narrative"] = f"{mark}-narrative"
+    incident["narrative"] = {"ru": f"{mark}-narrative-ru", "en": f"{mark}-narrative"}
     incident["witnesses"] = [
         {"name": f"{mark}-witness", "contact": f"{mark}-witness-contact", "role": "neighbour"}
     ]
@@ -78,9 +78,12 @@ def canary_case(model: dict[str, Any], tag: str = "", day: str = CANARY_DATE) ->
         event["outcome_note"] = f"{mark}-outcome-{n}"
     case["consent"][0]["given_by"] = {"role": "relative", "name": f"{mark}-given-by"}
     victim["full_name_latin"] = f"{mark}-latin-name"
+    # the refusal is not appealed yet, so that every document of the case can be written
+    case["legal_actions"] = [e for e in case["legal_actions"] if e["type"] != "appeal_filed"]
     victim["date_of_death"] = "1901-12-31"
     case["applicant"] = {
         "role": "relative",
+        "relationship": "mother",
         "name": f"{mark}-applicant",
         "power_of_attorney": f"{mark}-power-of-attorney.pdf",
     }
@@ -554,8 +557,14 @@ def test_template_syntax_in_every_text_field_is_printed_as_text(
         node: Any = case
         for step in path[:-1]:
             node = node[step]
-        node[path[-1]] = f"{node[path[-1]]} {JINJA}"
+        value = node[path[-1]]
+        if isinstance(value, dict):  # a text in Russian and English: both get the syntax
+            node[path[-1]] = {lang: f"{text} {JINJA}" for lang, text in value.items()}
+        else:
+            node[path[-1]] = f"{value} {JINJA}"
     case["perpetrators"][0]["name"] = f"Officer {JINJA}"
+    # the refusal is not appealed yet, so that the appeal letter can be written
+    case["legal_actions"] = [e for e in case["legal_actions"] if e["type"] != "appeal_filed"]
     case["incidents"][0]["witnesses"] = [{"name": f"Witness {JINJA}", "role": "neighbour"}]
     root = make_repo({"cattool.yaml": CONFIG, CASE: dump(case)})
     checked = runner.invoke(app, ["validate", "--repo", str(root)])
@@ -581,7 +590,7 @@ def test_template_syntax_in_every_text_field_is_printed_as_text(
         assert "JINJA" not in text
         assert "LOOPLOOP" not in text
         assert "{{ 'JIN' ~ 'JA' }}" in text
-    assert f"Timur Bakirovich Fictionov {JINJA}" in outputs[0]
+    assert f"Фиктионов Тимур Бакирович {JINJA}" in outputs[0]
     shown = runner.invoke(app, ["show", C, "--reveal", "--repo", str(root)])
     assert shown.exit_code == 0
     assert "JINJA" not in shown.stdout

@@ -49,12 +49,18 @@ TEMPLATE = "templates/letters/procuracy-complaint.ru.md.j2"  # a repository's ow
 CONFIG = VOF_SETTINGS
 SIGNATORY = CONFIG[CONFIG.index("    signatory:") :]
 # Values of the model case that no message may ever show.
-SENSITIVE = ("Timur Bakirovich Fictionov", "Fictionov", "+996 555 000 222", "+996 555 000 111")
+SENSITIVE = (
+    "Timur Bakirovich Fictionov",
+    "Fictionov",
+    "Фиктионов",
+    "+996 555 000 222",
+    "+996 555 000 111",
+)
 REQUEST_VERBS = [
     "Зарегистрировать",
     "Незамедлительно",
     "Обеспечить",
-    "Допросить",
+    "Опросить",  # a pre-investigation check (Kyrgyzstan before 2019): «опросить»
     "Возбудить",
     "Отстранить",
     "Принять",
@@ -472,21 +478,22 @@ def test_a_repository_template_replaces_the_built_in_one_language_only(
 # --- 6. case text is printed, never run and never layout -------------------------------------------
 
 INJECTED = """\
-    narrative: |-
-      Before {{ 7*7 }} and {% for x in range(3) %}X{% endfor %} after.
+    narrative:
+      ru: |-
+        Before {{ 7*7 }} and {% for x in range(3) %}X{% endfor %} after.
 
-      # Not a heading
+        # Not a heading
 
-      1. Not a request
+        1. Not a request
 
-      - not a bullet
+        - not a bullet
 
-      ::: signature
+        ::: signature
 """
 
 
 def injected_case(model_case_text: str) -> str:
-    start = model_case_text.index("    narrative: >-")
+    start = model_case_text.index("    narrative:\n")
     end = model_case_text.index("    narrative_public:")
     return model_case_text[:start] + INJECTED + model_case_text[end:]
 
@@ -687,12 +694,12 @@ def test_reminder_cites_the_complaint_and_the_missed_deadline(
     assert result.stdout == f"wrote {os.path.relpath(path)}\n"
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    # Addressed to the office the complaint (e1) went to, as the case names it.
-    assert lines[0] == "Sokuluk district procuracy  "
+    # Addressed to the office the complaint (e1) went to, as the case names it, in the dative.
+    assert lines[0] == "Прокурору Сокулукского района  "
     assert "# ПОВТОРНОЕ ОБРАЩЕНИЕ" in lines
     assert (
-        "15 марта 2016 г. заявитель направил в орган прокуратуры (Sokuluk district procuracy) "
-        "заявление о преступлении — применении пыток (пострадавший: Timur Bakirovich Fictionov) "
+        "15 марта 2016 г. заявитель направил в прокуратуру Сокулукского района "
+        "заявление о преступлении — применении пыток (пострадавший: Фиктионов Тимур Бакирович) "
         "(исх. № VOF-16/031 от 15.03.2016)." in lines
     )
     assert "Срок рассмотрения — 14 (четырнадцать) дней (" in text
@@ -735,15 +742,20 @@ def test_appeal_goes_to_the_higher_prosecutor_against_the_refusal(
     assert lines[0] == "Прокурору Чуйской области  "  # the refusal came from a district office
     assert "# ЖАЛОБА" in lines
     assert (
-        "11 апреля 2016 г. органом прокуратуры (Sokuluk district procuracy) принято решение: "
-        "отказ в возбуждении уголовного дела (№ 02-17/516), основание — отсутствие состава "
-        "преступления." in lines
-    )
-    assert (
-        "1. Отменить постановление от 11.04.2016 № 02-17/516 как незаконное и необоснованное."
+        "11 апреля 2016 г. прокуратурой Сокулукского района вынесено постановление об отказе в "
+        "возбуждении уголовного дела № 02-17/516 (основание — отсутствие состава преступления)."
         in lines
     )
-    assert "- Копия: постановление от 11.04.2016 № 02-17/516." in lines
+    assert (
+        "1. Отменить постановление об отказе в возбуждении уголовного дела от 11.04.2016 "
+        "№ 02-17/516 как незаконное и необоснованное." in lines
+    )
+    # before 2019 Kyrgyzstan had a pre-investigation check: the request is to open a case
+    assert any(line.startswith("2. Возбудить уголовное дело по признакам") for line in lines)
+    assert (
+        "- Копия: постановление об отказе в возбуждении уголовного дела от 11.04.2016 "
+        "№ 02-17/516." in lines
+    )
     assert "(исх. № VOF-16/031)" in out  # the complaint it follows
     assert "«20» апреля 2016 г., г. Бишкек  " in lines
 
@@ -757,8 +769,10 @@ def test_appeal_without_a_refusal_is_refused(
     assert runner.invoke(app, ["validate", str(root / CASE), "--repo", str(root)]).exit_code == 0
     result = letter(root, "--kind", "appeal", "--date", "2016-04-20")
     assert result.exit_code == 1, result.output
-    assert "legal_actions: no refusal" in result.stderr
-    assert "there is nothing to appeal" in result.stderr
+    assert (
+        "legal_actions: nothing to appeal on 2016-04-20: no refusal or closure is recorded; the "
+        "proceedings stand at: complaint pending" in result.stderr
+    )
     assert not (root / "out").exists()
 
 
@@ -812,6 +826,7 @@ def test_record_appends_the_event_and_keeps_the_file(
         "    direction: outgoing",
         "    authority: {name: Прокуратура Чуйской области, level: regional, office: chui}",
         "    our_ref: VOF-16/031",
+        "    filed_by: organisation",
         f"    document: {OUT}/{COMPLAINT_RU}.docx",
     ]
     comments = [line for line in model_case_text.splitlines() if "#" in line]
@@ -961,7 +976,7 @@ def test_a_complaint_for_a_woman_speaks_of_her_in_the_feminine(
 ) -> None:
     root = letter_repo(edit(model_case_text, "    sex: male\n", "    sex: female\n"))
     out = md(root, "--date", "2016-03-15")
-    assert "Пострадавшая: Timur Bakirovich Fictionov" in out  # the part that works
+    assert "Пострадавшая: Фиктионов Тимур Бакирович" in out  # the part that works
     assert "Со слов пострадавшей:" in out
     assert "пострадавшего" not in out
 
@@ -974,7 +989,7 @@ SECOND_INCIDENT = """\
     place_type: police_station
     region: chui
     methods: [beating]
-    narrative: Second fictional account.
+    narrative: {ru: Второй вымышленный рассказ., en: Second fictional account.}
 
 """
 
@@ -989,8 +1004,8 @@ def test_english_dates_of_several_incidents_keep_their_capitals(
     )
     root = letter_repo(case)
     russian = md(root, "--date", "2016-03-15")
-    assert "1) 10 марта 2016 г. (Timur Bakirovich Fictionov)." in russian
-    assert "2) Около 11 марта 2016 г. (Timur Bakirovich Fictionov)." in russian
+    assert "1) 10 марта 2016 г. (Фиктионов Тимур Бакирович)." in russian
+    assert "2) Около 11 марта 2016 г. (Фиктионов Тимур Бакирович)." in russian
     english = md(root, "--date", "2016-03-15", "--lang", "en")
     assert "1) 10 March 2016 (Timur Bakirovich Fictionov)." in english
     assert "2) On or about 11 March 2016 (Timur Bakirovich Fictionov)." in english

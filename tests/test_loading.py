@@ -58,14 +58,14 @@ def test_format_path(yaml_path: tuple[str | int, ...], text: str) -> None:
     ("yaml_path", "where"),
     [
         (("case_id",), (3, 10)),
-        (("victims", 0, "full_name"), (26, 16)),
-        (("victims", 0, "contacts", "phone"), (38, 14)),
-        (("incidents", 0, "methods", 1), (55, 24)),
-        (("legal_actions", 2, "qualification", "article"), (113, 48)),
-        (("legal_actions", 3, "responds_to"), (121, 18)),
+        (("victims", 0, "full_name"), (27, 16)),
+        (("victims", 0, "contacts", "phone"), (40, 14)),
+        (("incidents", 0, "methods", 1), (59, 24)),
+        (("legal_actions", 2, "qualification", "article"), (124, 48)),
+        (("legal_actions", 3, "responds_to"), (132, 18)),
         # A path that goes further than the file stops at the deepest node that exists.
-        (("victims", 0, "no_such_key"), (25, 5)),
-        (("victims", 7, "full_name"), (25, 3)),
+        (("victims", 0, "no_such_key"), (26, 5)),
+        (("victims", 7, "full_name"), (26, 3)),
         (("no_such_key",), (2, 1)),
         ((), (2, 1)),
     ],
@@ -81,8 +81,8 @@ def test_node_at_key_returns_the_key_node(model_case_text: str, tmp_path: Path) 
     case = loaded(write(tmp_path, model_case_text))
     key = node_at(case.root, ("victims", 0, "full_name"), key=True)
     value = node_at(case.root, ("victims", 0, "full_name"))
-    assert (key.value, key.start_mark.line + 1, key.start_mark.column + 1) == ("full_name", 26, 5)
-    assert (value.start_mark.line + 1, value.start_mark.column + 1) == (26, 16)
+    assert (key.value, key.start_mark.line + 1, key.start_mark.column + 1) == ("full_name", 27, 5)
+    assert (value.start_mark.line + 1, value.start_mark.column + 1) == (27, 16)
 
 
 def test_node_at_does_not_index_a_mapping_with_a_number(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_bom_and_crlf(model_case_text: str, tmp_path: Path) -> None:
     assert case.problems == []
     assert case.data["case_id"] == "KG-2016-0001"  # not "\ufeff..." nor "...\r"
     assert "\ufeffschema_version" not in case.data
-    assert case.locate(("victims", 0, "full_name")) == (26, 16)
+    assert case.locate(("victims", 0, "full_name")) == (27, 16)
 
 
 # --- duplicate keys: reported, and the file is still used ---------------------------------------

@@ -364,7 +364,10 @@ def canary_case(model: dict[str, Any]) -> dict[str, Any]:
     victim.pop("age_group")
     victim["age_group"] = "unknown"
     incident = case["incidents"][0]
-    incident["narrative"] = "CANARY-narrative [bold]markup[/bold]"
+    incident["narrative"] = {
+        "ru": "CANARY-narrative-ru [bold]markup[/bold]",
+        "en": "CANARY-narrative [bold]markup[/bold]",
+    }
     incident["witnesses"] = [
         {"name": "CANARY-witness", "contact": "CANARY-witness-contact", "role": "neighbour"}
     ]
@@ -377,6 +380,7 @@ def canary_case(model: dict[str, Any]) -> dict[str, Any]:
     victim["date_of_death"] = "1901-12-31"
     case["applicant"] = {
         "role": "relative",
+        "relationship": "mother",
         "name": "CANARY-applicant",
         "power_of_attorney": "CANARY-power-of-attorney.pdf",
     }

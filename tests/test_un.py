@@ -88,23 +88,23 @@ NOT_ELSEWHERE = (
 )
 INTERIM = "REQUEST FOR INTERIM MEASURES"
 DETAINED_REASON = (
-    "Timur Bakirovich Fictionov is still detained (pretrial detention) by the agency of alleged "
+    "Timur Bakirovich Fictionov is held now (pretrial detention) by the agency of alleged "
     "perpetrators who remain in post"
 )
 ICCPR = {
-    "2.3": "ICCPR art. 2(3) (effective remedy)",
-    "7": "ICCPR art. 7 (torture)",
-    "9": "ICCPR art. 9 (liberty)",
-    "10": "ICCPR art. 10 (humane treatment in detention)",
-    "14.3g": "ICCPR art. 14(3)(g) (forced confession)",
+    "2.3": "article 2 (3) of the Covenant (effective remedy)",
+    "7": "article 7 of the Covenant (torture)",
+    "9": "article 9 of the Covenant (liberty)",
+    "10": "article 10 of the Covenant (humane treatment in detention)",
+    "14.3g": "article 14 (3) (g) of the Covenant (forced confession)",
 }
 CAT = {
-    "1": "CAT art. 1 (definition)",
-    "2": "CAT art. 2 (prevention)",
-    "12": "CAT art. 12 (prompt investigation)",
-    "13": "CAT art. 13 (right to complain)",
-    "14": "CAT art. 14 (redress)",
-    "15": "CAT art. 15 (exclusion of evidence)",
+    "1": "article 1 of the Convention (definition)",
+    "2": "article 2 of the Convention (prevention)",
+    "12": "article 12 of the Convention (prompt investigation)",
+    "13": "article 13 of the Convention (right to complain)",
+    "14": "article 14 of the Convention (redress)",
+    "15": "article 15 of the Convention (exclusion of evidence)",
 }
 
 
@@ -156,6 +156,11 @@ def initials_only(text: str) -> str:
     )
 
 
+def decided(text: str) -> str:
+    """The model case with its appeal (e4) rejected on 28 April 2016: remedies exhausted."""
+    return add_events(text, APPEAL_DECIDED.format(day="2016-04-28"))
+
+
 def add_events(text: str, block: str) -> str:
     """Add legal_actions items after the last one of the model case (e4)."""
     return edit(text, "    responds_to: e3\n", "    responds_to: e3\n" + block)
@@ -201,11 +206,12 @@ def kazakh(text: str, *, final_day: str = "2016-05-20") -> str:
         ("region: chui\ndistrict: Sokuluk", "region: almaty_city\ndistrict: Auezov"),
         ("member_org: vof", "member_org: kibhr"),
         ("    region: chui\n", "    region: almaty_city\n"),
-        ("    settlement: Sokuluk\n", "    settlement: Almaty\n"),
-        ("place_name: Sokuluk district police department (ROVD)", "place_name: Auezov police"),
+        ("    settlement: {ru: с. Сокулук, en: Sokuluk}\n", "    settlement: Almaty\n"),
+        ("      en: Sokuluk district police department (ROVD)", "      en: Auezov police"),
         ('{code: CC-KG-1997, article: "305-1"}', '{code: CC-KZ-2014, article: "146"}'),
         (
-            "{name: Chui regional procuracy, level: regional}",
+            "{name: {ru: Прокуратура Чуйской области, en: Chui regional procuracy}, level: "
+            "regional, office: chui}",
             "{name: Almaty city procuracy, level: regional}",
         ),
     ]:
@@ -570,7 +576,7 @@ def test_a_forced_urgent_appeal_gives_a_reason_for_the_urgency(repo: Callable[..
 def test_the_reason_for_urgency_names_the_victim_as_the_document_does(
     repo: Callable[..., Path],
 ) -> None:
-    root = repo(with_scopes(detained(model())))
+    root = repo(decided(with_scopes(detained(model()))))
     sr = md(root, "--to", "sr-torture", "--date", "2016-05-01")
     hrc = md(root, "--to", "hrc", "--date", "2016-05-01")
     urgent = next(line for line in sr.splitlines() if line.startswith("URGENT."))
@@ -774,7 +780,7 @@ def test_a_committee_complaint_needs_consent_to_give_the_name_to_the_state(
 def test_cat_is_refused_for_a_state_without_an_article_22_declaration(
     repo: Callable[..., Path],
 ) -> None:
-    root = repo(with_scopes(model()))
+    root = repo(decided(with_scopes(model())))
     result = letter(root, "--to", "cat", "--date", "2016-07-01")
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
@@ -884,7 +890,11 @@ def test_cat_articles_follow_the_facts(repo: Callable[..., Path]) -> None:
     text = edit(kazakh(model()), "forced_statement: forced_to_sign", "forced_statement: refused")
     root = repo(text, KZ_CASE)
     out = md(root, "--to", "cat", "--date", "2016-07-01", case=KZ_ID)
-    articles = [line[2:] for line in out.splitlines() if line.startswith("- CAT art.")]
+    articles = [
+        line[2:]
+        for line in out.splitlines()
+        if line.startswith("- article") and "Convention" in line
+    ]
     assert articles == [CAT[n] for n in ("1", "2", "12", "13", "14")]
 
 
@@ -902,7 +912,7 @@ def test_cat_needs_the_treaty_body_scope(repo: Callable[..., Path]) -> None:
 
 @pytest.fixture(scope="module")
 def hrc_complaint(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = build(tmp_path_factory.mktemp("hrc"), with_scopes(model()))
+    root = build(tmp_path_factory.mktemp("hrc"), decided(with_scopes(model())))
     result = letter(root, "--to", "hrc", "--date", "2016-07-01")
     path = root / KG_OUT / f"{KG_ID}_hrc-complaint_2016-07-01_en.docx"
     return {"root": root, "result": result, "path": path}
@@ -966,6 +976,8 @@ def test_hrc_complaint_invokes_the_articles_the_facts_support(
                 ('    de_facto_detention_at: "2016-03-10 09:30"\n', ""),
                 ('    detention_recorded_at: "2016-03-10 21:00"\n', ""),
                 ("place_type: police_station", "place_type: street_public"),
+                ("context: interrogation", "context: protest"),  # beaten at a protest, not held
+                ("status_at_incident: suspect", "status_at_incident: none"),
                 ("lawyer_access: late", "lawyer_access: present"),
                 ("forced_statement: forced_to_sign", "forced_statement: not_asked"),
             ],
@@ -977,21 +989,26 @@ def test_hrc_complaint_invokes_the_articles_the_facts_support(
 def test_hrc_articles_are_chosen_from_the_facts(
     repo: Callable[..., Path], changes: list[tuple[str, str]], expected: list[str]
 ) -> None:
-    text = with_scopes(model())
+    text = decided(with_scopes(model()))
     for old, new in changes:
         text = edit(text, old, new)
     root = repo(text)
     out = md(root, "--to", "hrc", "--date", "2016-07-01")
-    articles = [line[2:] for line in out.splitlines() if line.startswith("- ICCPR art.")]
+    articles = [
+        line[2:] for line in out.splitlines() if line.startswith("- article") and "Covenant" in line
+    ]
     assert articles == [ICCPR[n] for n in expected]
     requested = next(line for line in out.splitlines() if line.startswith("1. To find"))
-    assert requested == f"1. To find that the State party violated {', '.join(articles)}."
+    numbers = [a.removeprefix("article ").split(" of the Covenant")[0] for a in articles]
+    listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    word = "article" if len(numbers) == 1 else "articles"
+    assert requested == f"1. To find that the State party violated {word} {listed} of the Covenant."
 
 
 def test_hrc_requests_interim_measures_when_the_victim_is_at_risk(
     repo: Callable[..., Path],
 ) -> None:
-    root = repo(with_scopes(detained(model())))
+    root = repo(decided(with_scopes(detained(model()))))
     result = letter(root, "--to", "hrc", "--date", "2016-07-01")
     assert result.exit_code == 0, result.output
     assert errors(result.stderr) == []  # the urgent/allegation line is for the Special Rapporteur
@@ -1037,7 +1054,7 @@ def test_a_special_rapporteur_communication_does_not_block_a_committee(
         "  - comm_id: u1\n    body: sr_torture\n    kind: allegation_request\n"
         "    submitted_on: 2016-05-01\n"
     )
-    root = repo(add_communications(with_scopes(model()), comm))
+    root = repo(add_communications(decided(with_scopes(model())), comm))
     out = md(root, "--to", "hrc", "--date", "2016-07-01")
     assert NOT_ELSEWHERE not in out
     assert (
@@ -1057,6 +1074,7 @@ def test_un_check_a_ready_case(repo: Callable[..., Path]) -> None:
     assert report(result, root / KG_CASE) == [
         "v1 is named: full",
         "domestic remedies: appeal pending",  # the refusal e3 was appealed (e4), not yet decided
+        "criminal proceedings: refusal appealed",
         "allegation letter: no present risk recorded",
         "sr-torture: ready to send",
     ]
@@ -1183,11 +1201,18 @@ def test_a_later_refusal_that_was_not_appealed_blocks_hrc(repo: Callable[..., Pa
     assert "the refusal has not been appealed" in result.stdout
 
 
-def test_a_refusal_under_appeal_is_not_the_final_decision(
-    hrc_complaint: dict[str, Any],
+def test_a_refusal_under_appeal_blocks_a_committee_and_its_decision_is_the_final_one(
+    repo: Callable[..., Path], hrc_complaint: dict[str, Any]
 ) -> None:
+    root = repo(with_scopes(model()))  # the refusal e3 was appealed (e4), not yet decided
+    result = un_check(root, "hrc", "2016-07-01")
+    assert result.exit_code == 1
+    assert (
+        "legal_actions[3]: an appeal is pending (e4 (appeal_filed, 2016-04-20)): domestic "
+        "remedies are not exhausted" in result.stdout
+    )
     status = sections(hrc_complaint["path"])["III. Exhaustion of domestic remedies"][0]
-    assert "final domestic decision" not in status
+    assert status.startswith("Status: exhausted; final domestic decision: 2016-04-28.")
 
 
 # --- 7. --record -----------------------------------------------------------------------------------
@@ -1223,7 +1248,7 @@ def test_record_adds_the_next_communication_with_the_complaint_details(
         "    kind: allegation_request\n    submitted_on: 2016-05-01\n"
         '    un_reference: "AL KGZ 1/2016"\n'
     )
-    before = add_communications(with_scopes(model()), comm)
+    before = add_communications(decided(with_scopes(model())), comm)
     root = repo(before)
     validates(root)
     case = root / KG_CASE
@@ -1242,7 +1267,7 @@ def test_record_adds_the_next_communication_with_the_complaint_details(
         "    victim_ids: [v1]",
         "    articles: [ICCPR-2.3, ICCPR-7, ICCPR-9, ICCPR-10, ICCPR-14.3g]",
         "    interim_measures_requested: false",
-        "    domestic_remedies: {status: ineffective}",
+        "    domestic_remedies: {status: exhausted}",  # the appeal e4 was rejected
     ]
     assert comments(after) == comments(before)
     validates(root)

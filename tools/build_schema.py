@@ -255,7 +255,7 @@ event = obj(
         "type": v("event_type"),
         "authority": obj(
             {
-                "name": TEXT,
+                "name": d(LTEXT, "The authority's name, or {ru: ..., en: ...}."),
                 "level": v("authority_level"),
                 "region": TEXT,
                 "office": d(

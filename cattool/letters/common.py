@@ -131,3 +131,50 @@ def genitive_code(title: str, lang: str) -> str:
     if lang == "ru" and title.startswith("Уголовный кодекс"):
         return "Уголовного кодекса" + title[len("Уголовный кодекс") :]
     return title
+
+
+# What an authority is called when the case names it only in the other language.
+AUTHORITY_LEVELS = {
+    "ru": {
+        "district": "районная прокуратура",
+        "city": "городская прокуратура",
+        "regional": "областная прокуратура",
+        "general": "Генеральная прокуратура",
+        "military": "военная прокуратура",
+        "transport": "транспортная прокуратура",
+        "court": "суд",
+    },
+    "en": {
+        "district": "district procuracy",
+        "city": "city procuracy",
+        "regional": "regional procuracy",
+        "general": "Prosecutor General's Office",
+        "military": "military procuracy",
+        "transport": "transport procuracy",
+        "court": "court",
+    },
+}
+
+
+def authority_name(event: Mapping[str, Any], country: Any, lang: str, written_in: str) -> str:
+    """An event's authority in ``lang``: the office of the country data, the name the case
+    gives in that language, else the kind of authority ('районная прокуратура')."""
+    from cattool.texts import in_language
+
+    authority = mapping(event.get("authority"))
+    office = country.offices.get(str(authority.get("office"))) if country is not None else None
+    if office is not None and text_in(office.get("name"), lang):
+        return str(text_in(office.get("name"), lang))
+    named = in_language(authority.get("name"), lang, written_in)
+    if named:
+        return named
+    return AUTHORITY_LEVELS[lang].get(str(authority.get("level")), "")
+
+
+def latin_name(victim: Mapping[str, Any]) -> str | None:
+    """A victim's name as an English document prints it; None if only a Cyrillic one is known."""
+    latin = victim.get("full_name_latin")
+    if isinstance(latin, str) and latin:
+        return latin
+    name = str(victim.get("full_name") or "")
+    return None if any("\u0400" <= ch <= "\u04ff" for ch in name) else name

@@ -30,9 +30,11 @@ from cattool.letters.common import (
     Gap,
     Label,
     LetterPlan,
+    authority_name,
     consistency_phrase,
     facts,
     genitive_code,
+    latin_name,
     mapping,
     moment_text,
     text_in,
@@ -49,9 +51,10 @@ from cattool.procedure import (
     proceedings,
 )
 from cattool.procedure.deadlines import Deadline, overdue
-from cattool.procedure.law import Qualification, provision, qualification
+from cattool.procedure.law import Qualification, provision, provisions, qualification
 from cattool.procedure.situation import VictimSituation, incident_deprived, military, victim_detail
 from cattool.repo import CONFIG_NAME, CaseRepo
+from cattool.sealed import is_encrypted
 from cattool.texts import case_language, in_language, missing_path
 from cattool.validation import CaseFormat
 
@@ -148,7 +151,12 @@ def plan_letter(
         plan.office_id = str(office_data["id"])
         plan.addressee_slug = plan.office_id
     elif free_name:
-        plan.addressee_slug = _slug(free_name)
+        english = (
+            in_language(mapping(cited.raw.get("authority")).get("name"), "en", "en")
+            if cited is not None
+            else None
+        )
+        plan.addressee_slug = _slug(english or free_name)
 
     if plan.gaps:
         return plan
@@ -314,12 +322,25 @@ def _consent(case: dict[str, Any], found: _Facts, plan: LetterPlan) -> None:
 
 
 def _texts(case: dict[str, Any], found: _Facts, langs: tuple[str, ...], plan: LetterPlan) -> None:
-    """Each language's letter needs its own account of what happened."""
+    """Each language's letter needs its own account of what happened, and the English one the
+    victims' names in Latin letters."""
     written_in = case_language(case)
+    if "en" in langs:
+        for index, victim in enumerate(case.get("victims") or []):
+            if (
+                victim in found.victims
+                and latin_name(victim) is None
+                and not is_encrypted(victim.get("full_name"))
+            ):
+                plan.gaps.append(
+                    Gap(f"victims[{index}].full_name_latin", "the victim's name in Latin letters")
+                )
     for i, inc in enumerate(case.get("incidents") or []):
         if not isinstance(inc, dict) or inc not in found.incidents:
             continue
         value = inc.get("narrative")
+        if is_encrypted(value):
+            continue  # sealed: --check without a key cannot tell its languages
         for lang in langs:
             if in_language(value, lang, written_in) is None:
                 what = "the account of what happened"
@@ -455,11 +476,16 @@ def _appealable(state: Proceedings, plan: LetterPlan) -> Event | None:
             )
         )
         return None
-    if track.appeal is not None:
-        plan.warnings.append(
-            f"our appeal {track.appeal.describe()} against this decision is still pending: this "
-            "letter is a further appeal"
+    if track.appeal is not None and track.appeal.date < state.as_of:
+        plan.gaps.append(
+            Gap(
+                track.appeal.path,
+                f"our appeal {track.appeal.describe()} against this decision is still pending: "
+                "wait for its answer, or send a reminder about it (record the answer with "
+                "cattool event add when it comes)",
+            )
         )
+        return None
     plan.notes.append(f"appeal against {decision.describe()}")
     return decision
 
@@ -514,8 +540,8 @@ def _addressee(
         known_office = country.offices.get(str(authority.get("office")))
         if known_office is not None:
             return known_office, None
-        name = authority.get("name")
-        if isinstance(name, str) and name:
+        name = in_language(authority.get("name"), "ru", case_language(case))
+        if name:
             from cattool.russian import office_head_dative
 
             if office_head_dative(name) is None:
@@ -528,10 +554,26 @@ def _addressee(
                     )
                 )
             return None, name
+    by_agency = _office_for_agency(case, country, found.state.as_of)
+    if by_agency is not None:
+        plan.notes.append(f"addressee: {by_agency['id']} (the accused agency's cases go there)")
+        return by_agency, None
     if found.military and military_office is not None:
         plan.notes.append("addressee: the military procuracy (military perpetrators or a unit)")
         return military_office, None
     return (regional or general), None
+
+
+def _office_for_agency(
+    case: dict[str, Any], country: CountryData, day: dt.date
+) -> dict[str, Any] | None:
+    """The office that complaints against an agency go to, where the country data says so
+    (``law.addressee_by_agency``: the national security service's officers, for example)."""
+    agencies = {p.get("agency") for p in case.get("perpetrators") or [] if isinstance(p, dict)}
+    for rule in provisions(country, "addressee_by_agency"):
+        if rule.period.covers(day) and rule.get("agency") in agencies:
+            return country.offices.get(str(rule.get("office")))
+    return None
 
 
 def _office_lines(office: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -624,6 +666,10 @@ def _context(
 
     state = found.state
     written_in = case_language(case)
+
+    def name_of(victim: dict[str, Any]) -> str:
+        return (latin_name(victim) if lang == "en" else None) or str(victim.get("full_name"))
+
     region_names = country.regions
     victims = found.victims
     by_victim = {v.get("victim_id"): v for v in victims}
@@ -640,14 +686,22 @@ def _context(
         <= today
     ]
 
+    police = provision(country, "police_name", today)
+
+    def agency_name(agency: Any) -> str:
+        """The agency as the letter's country and date name it: «милиция» in Kyrgyzstan."""
+        if agency in (None, "unknown", "other"):
+            return ""
+        if agency == "police_mvd" and police is not None and police.text(lang):
+            return str(police.text(lang))
+        return lower_first(label("agency", agency, lang))
+
     def perpetrator_text(p: dict[str, Any]) -> str:
         parts = [
             str(p["name"]) if p.get("name") else "",
             in_language(p.get("rank_position"), lang, written_in) or "",
             in_language(p.get("unit"), lang, written_in) or "",
-            lower_first(label("agency", p.get("agency"), lang))
-            if p.get("agency") not in (None, "unknown", "other")
-            else "",
+            agency_name(p.get("agency")),
         ]
         return ", ".join(x for x in parts if x)
 
@@ -657,21 +711,24 @@ def _context(
         ids = [v for v in inc.get("victim_ids") or [] if v in by_victim]
         region = region_names.get(str(inc.get("region")), {}).get(lang)
         place_type = inc.get("place_type")
-        place_bits = [
+        place_name = in_language(inc.get("place_name"), lang, written_in)
+        kind_of_place = (
             lower_first(label("place_type", place_type, lang))
             if place_type not in ("other", "unknown")
-            else "",
-            in_language(inc.get("place_name"), lang, written_in) or "",
-            str(inc["settlement"]) if inc.get("settlement") else "",
+            else ""
+        )
+        place_bits = [
+            place_name or kind_of_place,  # a named facility says what it is
+            in_language(inc.get("settlement"), lang, written_in) or "",
             region if inc.get("region") not in (None, "unknown") else "",
         ]
         forced = [
-            str(by_victim[v].get("full_name"))
+            name_of(by_victim[v])
             for v in ids
             if victim_detail(inc, v, "forced_statement") == "forced_to_sign"
         ]
         injuries = [
-            (str(by_victim[v].get("full_name")), text)
+            (name_of(by_victim[v]), text)
             for v in ids
             for detail in [victim_detail(inc, v, "injuries")]
             if (text := in_language(detail, lang, written_in))
@@ -682,7 +739,7 @@ def _context(
         incident_contexts.append(
             {
                 "when": when_text(inc, lang),
-                "victims": [str(by_victim[v].get("full_name")) for v in ids],
+                "victims": [name_of(by_victim[v]) for v in ids],
                 "place": ", ".join(dict.fromkeys(b for b in place_bits if b)),
                 "detained_at": moment_text(inc.get("de_facto_detention_at"), lang),
                 "unrecorded": unrecorded_text(
@@ -718,7 +775,7 @@ def _context(
         situation = situations.get(str(v.get("victim_id")))
         victim_contexts.append(
             {
-                "name": str(v.get("full_name")),
+                "name": name_of(v),
                 "sex": v.get("sex"),
                 "born": birth,
                 "deceased": bool(situation and situation.deceased),
@@ -726,6 +783,8 @@ def _context(
                 "died_in_custody": bool(situation and situation.died_in_custody),
                 "minor": bool(situation and situation.minor_at_incident),
                 "in_custody": bool(situation and situation.held_now),
+                "conscript": v.get("status_at_incident") == "conscript"
+                and bool(situation and situation.never_detained),
             }
         )
 
@@ -767,23 +826,25 @@ def _context(
         else None
     )
 
+    investigation = provision(country, "investigation_start", today)
+    register = provision(country, "crime_register", today)
+    start_kind = investigation.get("kind") if investigation else "open_case"
+
     def event_context(e: Event | None) -> dict[str, Any] | None:
         if e is None:
             return None
-        authority = mapping(e.raw.get("authority"))
-        office = country.offices.get(str(authority.get("office")))
         decree = e.type in REFUSALS + CLOSURES
         return {
             "document": ("постановление" if decree else "решение")
             if lang == "ru"
             else ("order" if decree else "decision"),
+            "title": _decision_title(e.type, lang, start_kind == "pretrial_investigation"),
             "date": e.date,
             "type": e.type,
             "label": lower_first(label("event_type", e.type, lang)),
             "our_ref": e.raw.get("our_ref"),
             "their_ref": e.raw.get("their_ref"),
-            "authority": (text_in(office.get("name"), lang) if office else None)
-            or authority.get("name"),
+            "authority": authority_name(e.raw, country, lang, written_in),
             "grounds": lower_first(label("refusal_grounds", e.grounds, lang))
             if e.grounds and e.grounds != "other"
             else None,
@@ -796,9 +857,6 @@ def _context(
     elif kind == "reminder":
         complaint = event_context(cited)
 
-    investigation = provision(country, "investigation_start", today)
-    register = provision(country, "crime_register", today)
-    start_kind = investigation.get("kind") if investigation else "open_case"
     any_deprived = any(i["deprived"] for i in incident_contexts)
     any_minor = any(v["minor"] for v in victim_contexts)
     any_in_custody = any(v["in_custody"] for v in victim_contexts)
@@ -876,6 +934,31 @@ def _context(
         "power_of_attorney": role == "lawyer",
         "stage": state.criminal.stage.value,
     }
+
+
+DECISION_TITLES = {
+    "ru": {
+        "refusal_to_open": "постановление об отказе в возбуждении уголовного дела",
+        "registration_refused": "решение об отказе в регистрации заявления",
+        "investigation_discontinued": "постановление о прекращении уголовного дела",
+        "investigation_discontinued/pretrial": "постановление о прекращении досудебного расследования",
+    },
+    "en": {
+        "refusal_to_open": "order refusing to open a criminal case",
+        "registration_refused": "decision refusing to register the report",
+        "investigation_discontinued": "order closing the criminal case",
+        "investigation_discontinued/pretrial": "order closing the pre-trial investigation",
+    },
+}
+
+
+def _decision_title(kind: str, lang: str, pretrial: bool) -> str | None:
+    titles = DECISION_TITLES[lang]
+    return (
+        titles.get(f"{kind}/pretrial")
+        if pretrial and f"{kind}/pretrial" in titles
+        else titles.get(kind)
+    )
 
 
 RECENT_DAYS = 30  # how long after an incident a letter still speaks of fresh traces

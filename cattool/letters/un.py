@@ -20,16 +20,21 @@ from typing import Any
 
 from cattool.dates import parse_date
 from cattool.letters.common import (
+    PLACEHOLDERS,
     Gap,
     LetterPlan,
+    authority_name,
     consistency_phrase,
+    latin_name,
     mapping,
     moment_text,
     text_in,
     when_text,
 )
-from cattool.procedure import Event, Proceedings, proceedings, stage_reached
+from cattool.procedure import Proceedings, proceedings, stage_reached
+from cattool.procedure.situation import consent_giver
 from cattool.repo import CONFIG_NAME, CaseRepo
+from cattool.sealed import is_encrypted
 from cattool.texts import case_language, in_language, missing_path
 from cattool.validation import CaseFormat
 
@@ -108,7 +113,8 @@ def naming(case: dict[str, Any], to: str) -> tuple[list[Naming], list[Gap]]:
             )
             continue
         if any(c.get("name_to_government") for c in records):
-            how, shown = "full", str(victim.get("full_name") or "")
+            # an English document spells the name in Latin letters (un_readiness asks for it)
+            how, shown = "full", latin_name(victim) or str(victim.get("full_name") or "")
         elif any(c.get("name_in_public_reports") in ("initials", "full") for c in records):
             how, shown = "initials", str(victim.get("public_label") or "")
         else:
@@ -187,12 +193,27 @@ def at_risk(
     return reasons
 
 
+def _cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
 def _needs_latin(victim: Any) -> bool:
     """A full name in Cyrillic with no Latin spelling recorded."""
     if not isinstance(victim, dict) or victim.get("full_name_latin"):
         return False
-    name = str(victim.get("full_name") or "")
-    return any("\u0400" <= ch <= "\u04ff" for ch in name)
+    if is_encrypted(victim.get("full_name")):
+        return False
+    return _cyrillic(str(victim.get("full_name") or ""))
+
+
+def account_en(inc: dict[str, Any], named_in_full: bool, written_in: str) -> str | None:
+    """The account an English UN document gives: the full narrative in English where every
+    victim may be named in full, else the sanitised one (narrative_public) in English."""
+    if named_in_full:
+        full = in_language(inc.get("narrative"), "en", written_in)
+        if full:
+            return full
+    return in_language(inc.get("narrative_public"), "en", written_in)
 
 
 def english_name(victim: dict[str, Any]) -> str:
@@ -271,9 +292,7 @@ def un_readiness(
         for i, inc in enumerate(case.get("incidents") or []):
             if not isinstance(inc, dict) or n.victim_id not in (inc.get("victim_ids") or []):
                 continue
-            key = "narrative" if n.how == "full" else "narrative_public"
-            value = inc.get(key)
-            if n.how != "full" and not value:
+            if n.how != "full" and not inc.get("narrative_public"):
                 report.blocks.append(
                     Gap(
                         f"incidents[{i}].narrative_public",
@@ -281,10 +300,13 @@ def un_readiness(
                         "in full",
                     )
                 )
-            elif in_language(value, "en", written_in) is None:
+            elif account_en(inc, n.how == "full", written_in) is None and not any(
+                is_encrypted(inc.get(k)) for k in ("narrative", "narrative_public")
+            ):
+                key = "narrative_public" if inc.get("narrative_public") else "narrative"
                 report.blocks.append(
                     Gap(
-                        missing_path(f"incidents[{i}].{key}", value, "en"),
+                        missing_path(f"incidents[{i}].{key}", inc.get(key), "en"),
                         "the account in English: a UN document in English does not carry the "
                         "Russian text",
                     )
@@ -375,13 +397,13 @@ def un_readiness(
         )
     elif done["status"] == "appeal_pending":
         appeal = state.criminal.appeal
-        report.warnings.append(
+        report.blocks.append(
             Gap(
                 appeal.path if appeal else "legal_actions",
                 "an appeal is pending"
                 + (f" ({appeal.describe()})" if appeal else "")
-                + ": domestic remedies are not exhausted; wait for its decision or show that it "
-                "is ineffective or unreasonably prolonged",
+                + ": domestic remedies are not exhausted; wait for its decision (record it with "
+                "cattool event add) before a Committee is asked",
             )
         )
     elif done["status"] in ("awaiting_answer", "pending"):
@@ -665,19 +687,32 @@ def _context(
                 ),
                 "detained_at": moment_text(inc.get("de_facto_detention_at"), "en"),
                 "recorded_at": moment_text(inc.get("detention_recorded_at"), "en"),
-                "context": label("context", inc.get("context")),
-                "purpose": [label("purpose", x) for x in inc.get("purpose") or []],
-                "methods": [label("method", x) for x in inc.get("methods") or []],
+                "context": label("context", inc.get("context"))
+                if inc.get("context") not in PLACEHOLDERS
+                else "",
+                "purpose": [
+                    label("purpose", x) for x in inc.get("purpose") or [] if x not in PLACEHOLDERS
+                ],
+                "methods": [
+                    label("method", x) for x in inc.get("methods") or [] if x not in PLACEHOLDERS
+                ],
                 "injuries": en(inc.get("injuries")),
-                "forced_statement": label("forced_statement", inc.get("forced_statement")),
-                "lawyer_access": label("lawyer_access", inc.get("lawyer_access")),
+                "forced_statement": label("forced_statement", inc.get("forced_statement"))
+                if inc.get("forced_statement") not in PLACEHOLDERS
+                else "",
+                "lawyer_access": label("lawyer_access", inc.get("lawyer_access"))
+                if inc.get("lawyer_access") not in PLACEHOLDERS
+                else "",
                 "family_notified": inc.get("family_notified"),
-                "account": en(inc.get("narrative") if all_full else inc.get("narrative_public")),
+                "account": account_en(inc, all_full, written_in) or "",
                 "perpetrators": [
                     ", ".join(
                         x
                         for x in (
-                            str(p["name"]) if (p.get("name") and all_full) else "",
+                            # an English document never prints a Cyrillic name
+                            str(p["name"])
+                            if (p.get("name") and all_full and not _cyrillic(str(p["name"])))
+                            else "",
                             en(p.get("rank_position")),
                             en(p.get("unit")),
                             label("agency", p.get("agency")),
@@ -722,7 +757,7 @@ def _context(
             {
                 "date": e.date.isoformat(),
                 "step": vocab["event_type"].label(e.type, "en"),
-                "authority": _authority_en(e, country, vocab),
+                "authority": authority_name(e.raw, country, "en", written_in),
                 "reference": e.raw.get("their_ref") or e.raw.get("our_ref") or "",
                 "outcome": outcome,
             }
@@ -733,6 +768,7 @@ def _context(
     consent_lines = []
     for n in names:
         records = _consents(case, n.victim_id, SCOPES[to])
+        giver = consent_giver(case, n.victim_id, SCOPES[to])
         public = next(
             (c.get("name_in_public_reports") for c in records if c.get("name_in_public_reports")),
             "none",
@@ -746,7 +782,8 @@ def _context(
                 "public": {"full": "by full name", "initials": "by initials only"}.get(
                     str(public), "not by name"
                 ),
-                "given_by_other": bool(records and records[0].get("given_by")),
+                "given_by_other": bool(giver and giver.role != "victim"),
+                "given_by": _giver_words(giver, any(v["deceased"] for v in victims)),
                 "written": bool(records and records[0].get("form") == "written"),
             }
         )
@@ -795,7 +832,8 @@ def _context(
             "position": text_in(signatory.get("position"), "en"),
         },
         "article_codes": codes,
-        "articles": [vocab["un_article"].label(c, "en") for c in codes],
+        "articles": [article_phrase(c, vocab["un_article"].label(c, "en")) for c in codes],
+        "articles_violated": articles_sentence(codes),
         "interim_measures": bool(risk),
         "other_procedures": [
             vocab["un_body"].label(str(c.get("body")), "en")
@@ -809,24 +847,6 @@ def _context(
 
 def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
-
-
-def _authority_en(event: Event, country: Any, vocab: Any) -> str:
-    """The authority of an event in English: the office's English name, the name if it is not
-    in Cyrillic, else the kind of authority ("district procuracy")."""
-    authority = mapping(event.raw.get("authority"))
-    office = country.offices.get(str(authority.get("office"))) if country is not None else None
-    if office is not None and text_in(office.get("name"), "en"):
-        return str(text_in(office.get("name"), "en"))
-    name = str(authority.get("name") or "")
-    if name and not any("\u0400" <= ch <= "\u04ff" for ch in name):
-        return name
-    level = authority.get("level")
-    if level == "court":
-        return "court"
-    if level in vocab["authority_level"].values:
-        return f"{vocab['authority_level'].label(str(level), 'en').lower()} procuracy"
-    return "national authority" if name else ""
 
 
 def _amount(state: Proceedings) -> str | None:
@@ -847,3 +867,49 @@ def _years(start: dt.date, end: dt.date) -> str:
         return f"more than {words} year{'s' if years > 1 else ''}"
     months = (end.year - start.year) * 12 + end.month - start.month
     return f"{max(months, 1)} month{'s' if months != 1 else ''}"
+
+
+def _article_number(code: str) -> str:
+    """'ICCPR-14.3g' -> '14 (3) (g)', 'CAT-12' -> '12'."""
+    import re
+
+    number = code.split("-", 1)[1]
+    match = re.fullmatch(r"(\d+)(?:\.(\d+))?([a-z])?", number)
+    if not match:
+        return number
+    main, paragraph, letter = match.groups()
+    return main + (f" ({paragraph})" if paragraph else "") + (f" ({letter})" if letter else "")
+
+
+def _treaty(code: str) -> str:
+    return "the Covenant" if code.startswith("ICCPR") else "the Convention"
+
+
+def article_phrase(code: str, label: str) -> str:
+    """'article 7 of the Covenant (torture)', as a complaint lists what was violated."""
+    topic = label[label.rfind("(") :] if label.endswith(")") else ""
+    return f"article {_article_number(code)} of {_treaty(code)} {topic}".strip()
+
+
+def articles_sentence(codes: list[str]) -> str:
+    """'articles 2 (3), 7 and 10 of the Covenant'."""
+    from cattool.rendering import join_words
+
+    if not codes:
+        return ""
+    numbers = [_article_number(c) for c in codes]
+    word = "article" if len(numbers) == 1 else "articles"
+    return f"{word} {join_words(numbers, 'en')} of {_treaty(codes[0])}"
+
+
+def _giver_words(giver: Any, deceased: bool) -> str:
+    """'the victim's mother', 'a parent or guardian of the victim': who consented, in English."""
+    if giver is None or giver.role == "victim":
+        return "the victim"
+    whose = "the deceased's" if deceased else "the victim's"
+    if giver.relationship:
+        return f"{whose} {giver.relationship}"
+    return {
+        "guardian": "a parent or guardian of the victim",
+        "relative": f"a relative of {'the deceased' if deceased else 'the victim'}",
+    }.get(giver.role, "the victim's representative")

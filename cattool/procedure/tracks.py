@@ -343,6 +343,10 @@ class _Walk:
         track = self.criminal
         if track.decision is None or track.decision.index != decision.index:
             return  # an appeal against a decision already set aside
+        if track.stage is Criminal.FINAL:
+            # a supervisory (cassation) appeal against a final verdict: the verdict stays final
+            self.criminal = replace(track, appeal=event)
+            return
         appealed = APPEALED.get(track.stage)
         if appealed is not None:
             self.move(appealed, event, appeal=event)
@@ -364,7 +368,7 @@ class _Walk:
             return
         if event.outcome == "granted":
             self.annul(track.decision, event)
-        elif track.decision.type in VERDICTS:
+        elif track.decision.type in VERDICTS:  # upheld on appeal, or on supervisory review
             self.move(Criminal.FINAL, event, appeal=None)
         else:  # the refusal or closure stands, and our appeal against it was heard
             back = Criminal.REFUSED if track.decision.type in REFUSALS else Criminal.DISCONTINUED

@@ -1,0 +1,67 @@
+"""Every document of the fictional corpus, through the CLI, held to what a lawyer expects.
+
+tests/corpus/expected.yaml lists, per case, the documents a practising lawyer would write (or
+refuse to write) on given dates, with phrases the text must and must not hold. The expectations
+were written from the stories, not from the code. Where cattool deliberately reads a rule
+differently, the entry says why (``engineer``); where a document is not built yet, the entry has
+a ``known_gap`` and runs as a strict xfail, so the day it is built the test says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_corpus import EXPECTED, corpus_repo
+from typer.testing import CliRunner
+
+from cattool.cli import app
+
+PROCURACY = ("complaint", "reminder", "appeal")
+
+
+def _documents() -> list[Any]:
+    found = []
+    for case_id, expected in EXPECTED.items():
+        for n, doc in enumerate(expected.get("documents", [])):
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=doc["known_gap"])]
+                if "known_gap" in doc
+                else []
+            )
+            found.append(pytest.param(case_id, doc, id=f"{case_id}-{doc['doc']}-{n}", marks=marks))
+    return found
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return corpus_repo(tmp_path_factory.mktemp("corpus") / "repo")
+
+
+@pytest.mark.parametrize(("case_id", "doc"), _documents())
+def test_the_document_is_what_the_lawyer_expects(
+    repo: Path, case_id: str, doc: dict[str, Any]
+) -> None:
+    day = doc["date"] if isinstance(doc["date"], dt.date) else dt.date.fromisoformat(doc["date"])
+    args = ["letter", case_id, "--repo", str(repo), "--date", day.isoformat()]
+    if doc["doc"] in PROCURACY:
+        args += ["--kind", doc["doc"]] + (["--lang", doc["lang"]] if doc.get("lang") else [])
+    elif doc.get("lang") and doc["lang"] != "en":
+        pytest.fail("UN documents are written in English only")
+    else:
+        args += ["--to", doc["doc"]]
+    result = CliRunner().invoke(app, [*args, "--stdout", "--format", "md"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    if doc["expect"] == "ok":
+        assert result.exit_code == 0, result.output
+        text = result.stdout.lower()
+        assert [m for m in doc.get("must", []) if m.lower() not in text] == []
+        assert [m for m in doc.get("must_not", []) if m.lower() in text] == []
+        return
+    # refused or a gap: no document, and a reason the user can act on (exit 1)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    if doc.get("gaps"):  # at least one of the lawyer's paths is named as it stands
+        assert any(f"{path}: " in result.stderr for path in doc["gaps"]), result.stderr
