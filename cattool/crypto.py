@@ -131,7 +131,7 @@ def read_recipients(root: Path) -> list[Recipient]:
 
 
 def write_recipients(root: Path, recipients: list[Recipient]) -> None:
-    from cattool.editing import write_atomic
+    from cattool.files import write_atomic
 
     lines = [
         "# Who can read the encrypted values of these cases: NAME and age public key per line.",
@@ -141,7 +141,7 @@ def write_recipients(root: Path, recipients: list[Recipient]) -> None:
     write_atomic(root / RECIPIENTS_FILE, "\n".join(lines) + "\n")
 
 
-def _age_recipients(recipients: list[Recipient]) -> list[Any]:
+def age_recipients(recipients: list[Recipient]) -> list[Any]:
     from pyrage import x25519
 
     if not recipients:
@@ -274,9 +274,9 @@ def _replace_keeping_comments(container: Any, key: Any, new: str) -> None:
     old = container[key]
     trailing = None
     if isinstance(old, CommentedBase):
-        from cattool.editing import _detach_trailing_comment
+        from cattool.roundtrip import detach_trailing_comment
 
-        trailing = _detach_trailing_comment(old)
+        trailing = detach_trailing_comment(old)
     container[key] = new
     if trailing and isinstance(container, CommentedMap):
         container.yaml_add_eol_comment("#", key)  # creates the comment slot

@@ -266,7 +266,8 @@ def _git_bytes(repo: CaseRepo, *args: str) -> bytes:
     return done.stdout
 
 
-def _git(repo: CaseRepo, *args: str) -> str:
+def git_text(repo: CaseRepo, *args: str) -> str:
+    """What a git command prints, as text; a CattoolError saying what failed otherwise."""
     return _git_bytes(repo, *args).decode("utf-8", "replace")
 
 
@@ -274,10 +275,10 @@ def default_base(repo: CaseRepo) -> str:
     """The merge base of HEAD with the main branch (main, master, or their origin copies)."""
     for branch in ("origin/main", "main", "origin/master", "master"):
         try:
-            _git(repo, "rev-parse", "--verify", "--quiet", branch)
+            git_text(repo, "rev-parse", "--verify", "--quiet", branch)
         except CattoolError:
             continue
-        return _git(repo, "merge-base", "HEAD", branch).strip()
+        return git_text(repo, "merge-base", "HEAD", branch).strip()
     raise CattoolError(
         "no main branch to compare with: give a range, e.g. cattool diff main..HEAD",
         ExitCode.USAGE,
@@ -324,7 +325,7 @@ def repo_diff(
     args = ["diff", "--relative", "--name-status", "-M", "--no-color", base,
             *([head] if head else []), "--", "cases"]  # fmt: skip
     entries: list[tuple[str | None, str | None]] = []
-    for line in _git(repo, *args).splitlines():
+    for line in git_text(repo, *args).splitlines():
         parts = line.split("\t")
         status = parts[0]
         if status.startswith("R"):
@@ -336,7 +337,9 @@ def repo_diff(
         else:
             entries.append((parts[1], parts[1]))
     if head is None:  # new files not yet added to git
-        for name in _git(repo, "ls-files", "--others", "--exclude-standard", "--", "cases").split():
+        for name in git_text(
+            repo, "ls-files", "--others", "--exclude-standard", "--", "cases"
+        ).split():
             entries.append((None, name))
     out = []
     for old_path, new_path in entries:
@@ -399,7 +402,7 @@ def case_log(
 ) -> list[LogEntry]:
     """The history of one case file, newest first, each commit's changes in words."""
     relative = path.resolve().relative_to(repo.root.resolve()).as_posix()
-    raw = _git(
+    raw = git_text(
         repo, "log", "--follow", "--name-status", "--date=short",
         "--format=%x1e%H%x1f%ad%x1f%an%x1f%s", "--", relative,
     )  # fmt: skip

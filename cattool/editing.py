@@ -16,20 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from cattool.errors import CattoolError, ExitCode, RefusedError
+from cattool.errors import CattoolError, ExitCode
+from cattool.files import write_atomic
 from cattool.problems import Problem, Severity
 from cattool.repo import CaseRepo
-
-
-def round_trip_yaml(sequence: int = 4, offset: int = 2, mapping: int = 2) -> Any:
-    """ruamel round-trip with the house layout (``key:`` then ``  - item``) unless told otherwise."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.width = 4096  # the default re-wraps long narratives into noisy diffs
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
+from cattool.roundtrip import attach_trailing_comment, detach_trailing_comment, round_trip_yaml
 
 
 @dataclass
@@ -88,33 +79,6 @@ def load_for_edit(path: Path) -> EditableCase:
     return EditableCase(path, data, yaml, raw.startswith(b"\xef\xbb\xbf"), "\r\n" in original)
 
 
-def write_atomic(path: Path, text: str, *, replace: bool = True) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, nothing between.
-
-    With ``replace=False`` an existing file is never overwritten.
-    """
-    if not replace and path.exists():
-        raise RefusedError(f"{path} already exists; nothing was written")
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            tmp.chmod(path.stat().st_mode & 0o777)
-        if replace:
-            tmp.replace(path)
-        else:
-            # link() fails if the target appeared meanwhile: never clobber a file we did not see.
-            os.link(tmp, path)
-            tmp.unlink()
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 class EditRefused(CattoolError):
     """The edited case would be invalid; the file was left untouched."""
 
@@ -137,9 +101,10 @@ def save_validated(
     new_file: bool = False,
 ) -> None:
     """Validate ``text`` as the case at ``path``, then write it atomically; refuse if invalid."""
+    from cattool.caseformat import CaseFormat
     from cattool.checks import CheckContext
     from cattool.crypto import repository_requires_encryption
-    from cattool.validation import CaseFormat, check_one
+    from cattool.validation import check_one
 
     fmt = CaseFormat.for_repo(repo)
     required = repository_requires_encryption(repo.config)
@@ -176,14 +141,14 @@ def _encrypt_text(text: str, fmt: Any, repo: CaseRepo) -> str:
     """The case text with every plain sensitive value encrypted, layout and comments kept."""
     from ruamel.yaml.util import load_yaml_guess_indent
 
-    from cattool.crypto import _age_recipients, encrypt_in_place, read_recipients
+    from cattool.crypto import age_recipients, encrypt_in_place, read_recipients
 
     bom, crlf = text.startswith("\ufeff"), "\r\n" in text
     body = text.lstrip("\ufeff").replace("\r\n", "\n")
     _, sequence, offset = load_yaml_guess_indent(body)
     yaml = round_trip_yaml(sequence or 2, offset or 0)
     data = yaml.load(body)
-    recipients = _age_recipients(read_recipients(repo.root))
+    recipients = age_recipients(read_recipients(repo.root))
     if not encrypt_in_place(data, fmt.sensitive, recipients):
         return text
     return EditableCase(Path(), data, yaml, bom, crlf).dump()
@@ -298,10 +263,10 @@ def _entry(id_key: str, ident: str, values: dict[str, Any]) -> Any:
 
 def _insert(items: Any, entry: Any, position: int) -> None:
     if position == len(items):
-        trailing = _detach_trailing_comment(items[-1]) if items else None
+        trailing = detach_trailing_comment(items[-1]) if items else None
         items.append(entry)
         if trailing is not None:
-            _attach_trailing_comment(entry, trailing)
+            attach_trailing_comment(entry, trailing)
     else:
         items.insert(position, entry)
 
@@ -318,55 +283,3 @@ def _date_position(events: Any, day: Any) -> int:
             break
         position -= 1
     return position
-
-
-def _detach_trailing_comment(node: Any) -> Any:
-    """Take the comment lines that follow ``node`` (ruamel keeps the next section's heading there).
-
-    An end-of-line comment on the node's last line stays where it is.
-    """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(node, CommentedMap) and node:
-        last_key = list(node.keys())[-1]
-        value = node[last_key]
-        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
-            found = _detach_trailing_comment(value)
-            if found is not None:
-                return found
-        entry = node.ca.items.get(last_key)
-        slot = 2
-    elif isinstance(node, CommentedSeq) and node:
-        index = len(node) - 1
-        if isinstance(node[index], (CommentedMap, CommentedSeq)):
-            found = _detach_trailing_comment(node[index])
-            if found is not None:
-                return found
-        entry = node.ca.items.get(index)
-        slot = 0
-    else:
-        return None
-    if not entry or len(entry) <= slot or entry[slot] is None:
-        return None
-    token = entry[slot]
-    text = token.value
-    newline = text.find("\n")
-    own, rest = (text[: newline + 1], text[newline + 1 :]) if newline >= 0 else (text, "")
-    if not rest.strip():
-        return None
-    if own.strip():
-        token.value = own  # keep the end-of-line comment
-    else:
-        entry[slot] = None
-    return rest
-
-
-def _attach_trailing_comment(item: Any, text: str) -> None:
-    from ruamel.yaml.comments import CommentedMap
-
-    if not isinstance(item, CommentedMap) or not item:
-        return
-    last_key = list(item.keys())[-1]
-    item.yaml_add_eol_comment("#", last_key)  # creates the comment slot
-    token = item.ca.items[last_key][2]
-    token.value = "\n" + text

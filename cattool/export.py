@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from cattool.caseformat import CaseFormat
 from cattool.checks import child_victims
 from cattool.dates import parse_date
 from cattool.procedure import stage_reached
-from cattool.validation import CaseFormat
 
 LEVELS = ("public", "coalition")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cattool.dates import age_on
-from cattool.migrate import CURRENT as SCHEMA_VERSION
+from cattool.versions import SCHEMA_VERSION
 
 SECTIONS = (
     "victims",

@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from cattool.loading import CaseLoader
+from cattool.versions import OLDER_VERSIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from cattool.repo import CaseRepo
 
-CURRENT = "1.1"
-OLDER = ("1.0",)
+CURRENT = SCHEMA_VERSION
+OLDER = OLDER_VERSIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +229,7 @@ def migrate_repository(
     is reported. Each write is atomic, and a file already at the current version is left alone:
     an interrupted run is finished by running it again.
     """
-    from cattool.editing import write_atomic
+    from cattool.files import write_atomic
     from cattool.loading import read_case
     from cattool.repo import collect_case_files
 
@@ -266,7 +267,7 @@ def migrate_repository(
 
 def _bump_settings(repo: CaseRepo) -> None:
     """The repository's ``cattool.schema_version`` in cattool.yaml, if it names an older one."""
-    from cattool.editing import write_atomic
+    from cattool.files import write_atomic
     from cattool.repo import CONFIG_NAME
 
     path = repo.root / CONFIG_NAME

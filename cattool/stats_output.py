@@ -169,16 +169,16 @@ def _json_value(value: Any) -> Any:
 
 
 def write_csv_dir(result: StatsResult, folder: Path) -> list[Path]:
-    from cattool.letters import _write_bytes
+    from cattool.files import write_bytes
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in result.tables:
         path = folder / f"{table.key}.csv"
-        _write_bytes(path, table_csv(table).encode("utf-8-sig"))  # Excel opens UTF-8 with a BOM
+        write_bytes(path, table_csv(table).encode("utf-8-sig"))  # Excel opens UTF-8 with a BOM
         written.append(path)
     path = folder / "provenance.json"
-    _write_bytes(path, json.dumps(result.provenance, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_bytes(path, json.dumps(result.provenance, ensure_ascii=False, indent=2).encode("utf-8"))
     written.append(path)
     return written
 
@@ -191,7 +191,7 @@ def write_xlsx(result: StatsResult, path: Path) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from cattool.letters import _write_with
+    from cattool.files import write_with
 
     book = Workbook()
     sheet = book.active
@@ -222,7 +222,7 @@ def write_xlsx(result: StatsResult, path: Path) -> None:
         for i in range(2, len(header) + 1):
             ws.column_dimensions[get_column_letter(i)].width = max(12, len(header[i - 1]) + 2)
         ws.freeze_panes = "B3"
-    _write_with(path, lambda tmp: book.save(str(tmp)))
+    write_with(path, lambda tmp: book.save(str(tmp)))
 
 
 def _sheet_name(table: Table, taken: list[str]) -> str:
@@ -243,7 +243,7 @@ def write_charts(result: StatsResult, folder: Path) -> list[Path]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from cattool.letters import _write_with
+    from cattool.files import write_with
 
     folder.mkdir(parents=True, exist_ok=True)
     by_key = {t.key: t for t in result.tables}
@@ -254,7 +254,7 @@ def write_charts(result: StatsResult, folder: Path) -> list[Path]:
         figure.tight_layout()
         for ext in ("png", "svg"):
             path = folder / f"{name}.{ext}"
-            _write_with(
+            write_with(
                 path,
                 lambda tmp, e=ext: figure.savefig(  # type: ignore[misc]
                     str(tmp), format=e, dpi=150, metadata=_chart_metadata(e)
@@ -325,7 +325,7 @@ def _number(value: Any) -> float:
 
 def write_report(result: StatsResult, folder: Path, repo: Any) -> list[Path]:
     """A publishable report in Markdown and HTML, with the charts beside it."""
-    from cattool.letters import _write_bytes
+    from cattool.files import write_bytes
     from cattool.rendering import render
 
     charts = write_charts(result, folder)
@@ -353,6 +353,6 @@ def write_report(result: StatsResult, folder: Path, repo: Any) -> list[Path]:
     for ext in ("md", "html"):
         text = render(repo, f"reports/stats.{lang}.{ext}.j2", context, letter_markup=False)
         path = folder / f"report.{lang}.{ext}"
-        _write_bytes(path, text.encode("utf-8"))
+        write_bytes(path, text.encode("utf-8"))
         written.append(path)
     return [*written, *charts]

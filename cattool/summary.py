@@ -22,8 +22,8 @@ from cattool.procedure import has_compensation, stage_reached
 from cattool.procedure.deadlines import Deadline, overdue
 
 if TYPE_CHECKING:
+    from cattool.caseformat import CaseFormat
     from cattool.repo import CaseRepo
-    from cattool.validation import CaseFormat
     from cattool.vocabularies import Vocabulary
 
 MASK = "<hidden: use --reveal>"
@@ -245,6 +245,7 @@ def case_overview(
             "event": stage_event,
             "compensation_awarded": has_compensation(case),
         },
+        "proceedings": _proceedings_dict(case, country, as_of),
         "as_of": as_of.isoformat(),
         "overdue": [
             _overdue_dict(r, o)
@@ -280,6 +281,27 @@ def _region(r: _Reader, path: YamlPath, country: CountryData | None) -> Any:
     code = _plain(found)
     label = (country.regions.get(code, {}) if country else {}).get(r.lang, code)
     return {"code": code, "label": label}
+
+
+def _proceedings_dict(case: dict[str, Any], country: CountryData | None, as_of: dt.date) -> Any:
+    """Where the proceedings stand on ``as_of`` (cattool.procedure), as words and codes."""
+    from cattool.procedure import proceedings
+
+    state = proceedings(case, country, as_of)
+    return {
+        "criminal": state.criminal.stage.value.replace("_", " "),
+        "criminal_since": state.criminal.since.isoformat() if state.criminal.since else None,
+        "remedies": state.remedies.status.value.replace("_", " "),
+        "civil": state.civil.stage.value.replace("_", " "),
+        "un": [
+            {
+                "comm_id": t.comm_id or t.path,
+                "body": t.body,
+                "stage": t.stage.value.replace("_", " "),
+            }
+            for t in state.un
+        ],
+    }
 
 
 def _overdue_dict(r: _Reader, item: Deadline) -> dict[str, Any]:
@@ -457,7 +479,16 @@ def _sections(ov: dict[str, Any]) -> list[tuple[str, list[tuple[int, str]]]]:
             f": {raw}" if raw else None,
             sep="",
         )
-    stage_lines = [(0, stage_line)]
+    stage_lines = [(0, "furthest stage: " + stage_line)]
+    now = ov["proceedings"]
+    stage_lines.append(
+        (0, f"now: criminal proceedings: {now['criminal']} since {now['criminal_since'] or '-'}; "
+            f"domestic remedies: {now['remedies']}")
+    )  # fmt: skip
+    if now["civil"] != "none":
+        stage_lines.append((0, f"compensation claim: {now['civil']}"))
+    for track in now["un"]:
+        stage_lines.append((0, f"UN {track['comm_id']} ({track['body']}): {track['stage']}"))
     if stage["compensation_awarded"]:
         stage_lines.append((0, "compensation awarded"))
 

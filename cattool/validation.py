@@ -9,159 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
+import logging
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path, PurePath
 from typing import Any
 
+from cattool.caseformat import CaseFormat, fast_says_valid
 from cattool.checks import CheckContext, check_case, check_file_placement
-from cattool.countries import COUNTRIES, CountryData, load_country
 from cattool.crypto import plain_sensitive, repository_requires_encryption
-from cattool.errors import ConfigError
 from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
-from cattool.migrate import CURRENT as SCHEMA_VERSION
-from cattool.migrate import OLDER as OLDER_VERSIONS
-from cattool.privacy import Pattern, is_sensitive, sensitive_patterns, within_sensitive
+from cattool.privacy import is_sensitive, within_sensitive
 from cattool.problems import Problem, Report, Severity
 from cattool.repo import CaseRepo
 from cattool.sealed import is_encrypted
-from cattool.vocabularies import Vocabulary, load_vocabularies, schema_drift
+from cattool.versions import OLDER_VERSIONS, SCHEMA_VERSION
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 300
-
-
-@dataclass
-class CaseFormat:
-    schema: dict[str, Any]
-    sensitive: frozenset[Pattern]
-    vocabularies: dict[str, Vocabulary]
-    countries: dict[str, CountryData]
-    enum_names: dict[tuple[str, ...], str]  # enum values -> vocabulary name
-    calendars: dict[str, Any] = field(default_factory=dict)  # country -> deadlines.WorkCalendar
-    _validator: Any = None
-    _fast: Any = False  # not built yet
-
-    @property
-    def fast(self) -> Any:
-        """A jsonschema-rs validator (None without it): answers "valid?" 200x faster than
-        jsonschema. Built on first use (about 10 ms): a warm run checks no file."""
-        if self._fast is False:
-            self._fast = _fast_validator(self.schema)
-        return self._fast
-
-    @property
-    def validator(self) -> Any:
-        """The jsonschema validator, for the detailed errors of an invalid file.
-
-        Built on first use: importing jsonschema costs about 0.1 s, and a run in which every
-        file is valid (the fast path says so) never needs it.
-        """
-        if self._validator is None:
-            import jsonschema
-
-            cls = jsonschema.validators.validator_for(
-                self.schema, default=jsonschema.Draft202012Validator
-            )
-            self._validator = cls(self.schema, format_checker=cls.FORMAT_CHECKER)
-        return self._validator
-
-    @classmethod
-    def for_repo(cls, repo: CaseRepo) -> CaseFormat:
-        schema_path = repo.schema_file("case.schema.json")
-        try:
-            schema_bytes = schema_path.read_bytes()
-            schema = json.loads(schema_bytes.decode("utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise ConfigError(f"{schema_path}: cannot read the case schema: {err}") from None
-        # Checking against the meta-schema costs ~0.4 s; the built-in schema is checked by the
-        # test suite, so only a coalition's own (changed) schema is checked here.
-        if schema_bytes != _builtin_schema_bytes():
-            import jsonschema
-
-            validator_cls = jsonschema.validators.validator_for(
-                schema, default=jsonschema.Draft202012Validator
-            )
-            try:
-                validator_cls.check_schema(schema)
-            except jsonschema.SchemaError as err:
-                where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-                raise ConfigError(
-                    f"{schema_path}: the case schema is not a valid JSON Schema at {where}: "
-                    f"{err.message}"
-                ) from None
-
-        vocab_path = repo.schema_file("vocabularies.yaml")
-        vocabs = load_vocabularies(vocab_path)
-        drift = schema_drift(schema, vocabs)
-        if drift:
-            raise ConfigError(
-                f"{schema_path} and {vocab_path} disagree: "
-                + "; ".join(drift)
-                + ". Add each value to both files."
-            )
-        countries = {}
-        for code in COUNTRIES:
-            path = repo.schema_file(f"countries/{code}.yaml")
-            if path.is_file():
-                countries[code] = load_country(path)
-        enum_names = {
-            tuple(str(v) for v in body["enum"]): name
-            for name, body in schema.get("$defs", {}).items()
-            if "enum" in body
-        }
-        from cattool.procedure.calendar import load_calendar
-
-        calendars = {
-            code: load_calendar(code, repo.schema_file(f"calendars/{code}.yaml"))
-            for code in COUNTRIES
-        }
-        return cls(
-            schema,
-            sensitive_patterns(schema),
-            vocabs,
-            countries,
-            enum_names,
-            calendars,
-        )
-
-
-def _fast_validator(schema: dict[str, Any]) -> Any:
-    """jsonschema-rs for the common case of a valid file; None if it is missing or refuses.
-
-    Only its yes/no is used: a file it finds invalid (or any doubt) goes through jsonschema for
-    the detailed errors, so the messages are the same either way. A test compares both verdicts.
-    """
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
-    try:
-        return jsonschema_rs.validator_for(schema, validate_formats=True)
-    except Exception:  # a schema feature it does not support: stay on jsonschema alone
-        return None
-
-
-def _fast_says_valid(fast: Any, data: Any) -> bool:
-    """jsonschema-rs's verdict; False where it cannot judge (a key that is not text: it refuses
-    those, and jsonschema then says what is wrong)."""
-    try:
-        return bool(fast.is_valid(data))
-    except (ValueError, TypeError, OverflowError):
-        return False
-
-
-def _builtin_schema_bytes() -> bytes | None:
-    from cattool.repo import builtin_dir
-
-    try:
-        return (builtin_dir() / "schemas" / "case.schema.json").read_bytes()
-    except OSError:
-        return None
-
 
 # problems, case_id, where the case_id is, the payload asked for, and what was read: the file's
 # size, stamp and content digest taken by the worker that checked it (None if it could not be
@@ -210,7 +76,7 @@ def scan(
 ) -> tuple[Report, dict[str, Any]]:
     """The report of ``validate_paths`` and, by file (its path as text, as found), what ``want``
     asks for of every readable file: "data", the parsed case without its sensitive values;
-    "facts", what statistics count of it (``cattool.stats.case_facts``, as plain values); None,
+    "facts", what statistics count of it (``cattool.facts.case_facts``, as plain values); None,
     nothing.
 
     Results come from the cache (cattool.cache) where a file is unchanged; the rest are checked,
@@ -309,9 +175,8 @@ def scan(
 
     done: list[Result] = [r for r in results if r is not None]
     if store is not None and store.warning:
-        from cattool.cli.output import err_console
-
-        err_console.print(f"cattool: warning: {store.warning}", markup=False)
+        # the library does not print: the command line shows what is logged as a warning
+        logging.getLogger("cattool").warning(store.warning)
     for problems, *_ in done:
         if problems:
             report.extend(problems)
@@ -533,7 +398,7 @@ def _facts(data: Any, fmt: CaseFormat, problems: list[Problem]) -> Any:
     """What statistics count of a case, as plain values; None for a case with errors (statistics
     skip it and say so). A valid case the counting cannot read is a bug, and fails loudly rather
     than go uncounted."""
-    from cattool.stats import case_facts
+    from cattool.facts import case_facts
 
     if any(p.severity is Severity.ERROR for p in problems) or not isinstance(data, dict):
         return None
@@ -646,7 +511,7 @@ def schema_problems(case: LoadedCase, fmt: CaseFormat) -> Iterator[Problem]:
             "old-format",
         )
         return  # the other differences are the migration's to mend, not the user's
-    if fmt.fast is not None and _fast_says_valid(fmt.fast, case.data):
+    if fmt.fast is not None and fast_says_valid(fmt.fast, case.data):
         return
     done_required: set[YamlPath] = set()
     for error in fmt.validator.iter_errors(case.data):

@@ -202,7 +202,8 @@ def test_interrupted_write_leaves_the_original(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    from cattool.editing import load_for_edit, write_atomic
+    from cattool.editing import load_for_edit
+    from cattool.files import write_atomic
 
     edit = load_for_edit(case)
     edit.data["case_status"] = "closed"

@@ -397,9 +397,10 @@ def test_a_payload_file_of_the_wrong_shape_under_the_right_key_is_ignored(
 
 def _demo_facts(root: Path) -> list[Any]:
     """The facts of every demo case, worked out from the parsed cases as the data path does."""
+    from cattool.caseformat import CaseFormat
+    from cattool.facts import case_facts
     from cattool.repo import find_repo
-    from cattool.stats import case_facts
-    from cattool.validation import CaseFormat, scan
+    from cattool.validation import scan
 
     case_repo = find_repo(root)
     fmt = CaseFormat.for_repo(case_repo)
@@ -414,7 +415,7 @@ SET_FIELDS = {"agencies", "places", "contexts", "methods"}
 def test_case_facts_survive_to_plain_marshal_and_from_plain(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cattool.stats import CaseFacts
+    from cattool.facts import CaseFacts
 
     monkeypatch.setenv("CATTOOL_NO_CACHE", "1")
     all_facts = _demo_facts(repo)
@@ -441,7 +442,7 @@ def test_case_facts_survive_to_plain_marshal_and_from_plain(
 
 
 def test_a_made_up_case_facts_with_every_field_set_round_trips() -> None:
-    from cattool.stats import CaseFacts
+    from cattool.facts import CaseFacts
 
     facts = CaseFacts(
         "KG-2016-ABCD", "KG", "osh_city", "vof", dt.date(2016, 2, 29), "torture", 3,

@@ -65,3 +65,32 @@ def test_the_document_is_what_the_lawyer_expects(
     assert result.stdout == ""
     if doc.get("gaps"):  # at least one of the lawyer's paths is named as it stands
         assert any(f"{path}: " in result.stderr for path in doc["gaps"]), result.stderr
+
+
+def test_a_letter_for_one_of_two_victims_tells_only_that_victims_facts(repo: Path) -> None:
+    """Two brothers beaten together: only the elder (v1) was forced to confess. A lawyer writing
+    for one of them (--victim) names that one alone, with his facts."""
+
+    def complaint(victim: str) -> str:
+        result = CliRunner().invoke(
+            app,
+            ["letter", "KZ-2025-D2WQ", "--repo", str(repo), "--date", "2025-10-08",
+             "--victim", victim, "--stdout", "--format", "md"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    elder, younger = complaint("v1"), complaint("v2")
+    # the account of the incident they shared speaks of both; the letter is about one
+    assert "Пострадавший: Ерлан Болатович Сейткалиев" in elder
+    assert "Пострадавший: Данияр Болатович Сейткалиев" not in elder
+    assert "Пострадавший: Данияр Болатович Сейткалиев" in younger
+    assert "Пострадавший: Ерлан Болатович Сейткалиев" not in younger
+    assert "от пострадавшего были получены признательные показания" in elder
+    assert "признательные показания были получены" not in younger
+    assert "от пострадавшего были получены признательные показания" not in younger
+    wrong = CliRunner().invoke(
+        app, ["letter", "KZ-2025-D2WQ", "--repo", str(repo), "--victim", "v9", "--check"]
+    )
+    assert wrong.exit_code == 1
+    assert "--victim: 'v9' is not a victim of this case (v1, v2)" in wrong.stdout

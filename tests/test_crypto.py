@@ -22,12 +22,12 @@ from demo_settings import VOF_SETTINGS
 from pyrage import x25519
 from typer.testing import CliRunner
 
+from cattool.caseformat import CaseFormat
 from cattool.cli import app
 from cattool.crypto import PREFIX, SUFFIX, decrypt_value, is_encrypted, sensitive_values
 from cattool.errors import CattoolError, ExitCode
 from cattool.loading import format_path, node_at, read_case
 from cattool.repo import CaseRepo
-from cattool.validation import CaseFormat
 
 runner = CliRunner()
 PROJECT = Path(__file__).resolve().parent.parent

@@ -23,9 +23,9 @@ from cases_builder import load_model, repo_of
 from typer.testing import CliRunner
 
 from cattool.cli import app
-from cattool.procedure.calendar import WorkCalendar, due_on
 from cattool.procedure.deadlines import Deadline, case_deadlines, un_rules_for
 from cattool.repo import CaseRepo
+from cattool.workdays import WorkCalendar, due_on
 
 runner = CliRunner()
 PROJECT = Path(__file__).resolve().parent.parent

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
+from cattool.caseformat import CaseFormat
 from cattool.loading import CaseLoader
 from cattool.repo import CaseRepo, builtin_dir
-from cattool.validation import CaseFormat
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +101,7 @@ def test_validate_gives_the_same_report_with_and_without_the_fast_path(tmp_path:
         check=True, capture_output=True,
     )  # fmt: skip
     script = (
-        "import sys, cattool.validation as v\n"
+        "import sys, cattool.caseformat as v\n"
         "if sys.argv[1] == 'slow': v._fast_validator = lambda schema: None\n"
         "from cattool.cli import main\n"
         "sys.argv = ['cattool', 'validate', '--repo', sys.argv[2]]\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cattool.caseformat import CaseFormat
 from cattool.repo import CaseRepo
-from cattool.validation import CaseFormat
 from cattool.vocabularies import load_vocabularies, schema_drift
 
 PROJECT = Path(__file__).resolve().parent.parent

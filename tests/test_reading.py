@@ -13,13 +13,13 @@ import pytest
 from cases_builder import CANARY_DATE, events, leaks, load_model, repo_of, values_at, variant
 from typer.testing import CliRunner
 
+from cattool.caseformat import CaseFormat
 from cattool.cli import app
 from cattool.procedure import stage_reached
-from cattool.procedure.calendar import due_on
 from cattool.procedure.deadlines import case_deadlines, overdue
 from cattool.repo import CaseRepo
 from cattool.summary import MASK
-from cattool.validation import CaseFormat
+from cattool.workdays import due_on
 
 runner = CliRunner()
 PROJECT = Path(__file__).resolve().parent.parent
@@ -214,10 +214,14 @@ def test_show_text_of_the_model_case(make_repo: Callable[..., Path], model_case_
     )
     assert "  i1: 2016-03-10 (exact)" in lines
     assert "  intake: 2016-03-14" in lines
-    assert lines[lines.index("Stage reached") + 1] == (
-        "  Complaint sent (complaint_sent), reached by e1 on 2016-03-15: "
-        "Complaint sent (complaint_sent)"
-    )
+    at = lines.index("Stage reached")
+    assert lines[at + 1 : at + 3] == [
+        "  furthest stage: Complaint sent (complaint_sent), reached by e1 on 2016-03-15: "
+        "Complaint sent (complaint_sent)",
+        # where the proceedings stand on the as-of day: the appeal e4 of the refusal is pending
+        "  now: criminal proceedings: refusal appealed since 2016-04-20; domestic remedies: "
+        "appeal pending",
+    ]
     assert lines[lines.index("Overdue as of 2016-05-01") + 1] == "  nothing overdue"
     assert lines[lines.index("Consent") + 1 :] == [
         "  v1 T.F.: Complaints to national authorities, Anonymised statistics, UN Special "

@@ -1303,8 +1303,8 @@ def test_period_parse_refuses(text: str | None, kwargs: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def case_format(repo: Path) -> Any:
+    from cattool.caseformat import CaseFormat
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     return CaseFormat.for_repo(find_repo(repo))
 
@@ -1319,7 +1319,7 @@ def loaded(repo: Path, case_id: str) -> dict[str, Any]:
 
 
 def test_case_facts_follow_the_as_of_date(repo: Path, case_format: Any) -> None:
-    from cattool.stats import case_facts
+    from cattool.facts import case_facts
 
     case = loaded(repo, "KZ-2016-0002")
     today = case_facts(case, case_format, None)
@@ -1334,7 +1334,7 @@ def test_case_facts_follow_the_as_of_date(repo: Path, case_format: Any) -> None:
 
 
 def test_case_facts_stage_mapping_refusals_and_ages(repo: Path, case_format: Any) -> None:
-    from cattool.stats import case_facts
+    from cattool.facts import case_facts
 
     kz = case_facts(loaded(repo, "KZ-2016-0001"), case_format, None)
     assert (kz.stage, kz.refused, kz.refusal_grounds) == (
@@ -1353,14 +1353,14 @@ def test_case_facts_stage_mapping_refusals_and_ages(repo: Path, case_format: Any
 
 
 def test_a_un_communication_as_known_on_a_date(repo: Path) -> None:
-    from cattool.stats import _as_known_on
+    from cattool.facts import as_known_on
 
     case = loaded(repo, "KG-2016-0001")
-    assert _as_known_on(case, d("2018-03-15"))["un_communications"][0]["outcome"] == "violation"
-    pending = _as_known_on(case, d("2018-03-14"))["un_communications"]
+    assert as_known_on(case, d("2018-03-15"))["un_communications"][0]["outcome"] == "violation"
+    pending = as_known_on(case, d("2018-03-14"))["un_communications"]
     assert len(pending) == 1 and "outcome" not in pending[0]
-    assert _as_known_on(case, d("2016-11-30"))["un_communications"] == []
-    assert [e["event_id"] for e in _as_known_on(case, d("2016-04-11"))["legal_actions"]] == [
+    assert as_known_on(case, d("2016-11-30"))["un_communications"] == []
+    assert [e["event_id"] for e in as_known_on(case, d("2016-04-11"))["legal_actions"]] == [
         "e1", "e2", "e3"
     ]  # fmt: skip
     assert case["un_communications"][0]["outcome"] == "violation"  # not changed in place

@@ -10,6 +10,7 @@ message and an exit code (see ``cattool.errors.ExitCode``). ``--traceback`` re-r
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Annotated, Any
 
@@ -19,6 +20,19 @@ from typer.core import TyperGroup
 from cattool import __version__
 from cattool.cli.output import err_console
 from cattool.errors import CattoolError, ExitCode
+
+
+class _WarningsToStderr(logging.Handler):
+    """What the library logs as a warning, as the command line says it: ``cattool: warning: ...``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err_console.print(f"cattool: warning: {record.getMessage()}", markup=False)
+
+
+_LOG = logging.getLogger("cattool")
+if not any(isinstance(h, _WarningsToStderr) for h in _LOG.handlers):
+    _LOG.addHandler(_WarningsToStderr(logging.WARNING))
+    _LOG.propagate = False
 
 
 class CattoolGroup(TyperGroup):

@@ -92,13 +92,13 @@ def deadlines(
 
       cattool deadlines --closed --country KG    # also what the proceedings moved past, and why
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cases import read_valid_cases
     from cattool.cli._prompts import check_date
     from cattool.cli.output import err_console, progress_bar
     from cattool.errors import CattoolError, ExitCode, RefusedError
     from cattool.procedure.deadlines import case_deadlines, un_rules_for
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     days_ahead = parse_within(within)
     day = check_date("--as-of", as_of) if as_of else dt.date.today()
@@ -145,10 +145,10 @@ def deadlines(
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from cattool.letters import _write_bytes
+    from cattool.files import write_bytes
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    _write_bytes(output, text.encode("utf-8"))
+    write_bytes(output, text.encode("utf-8"))
     typer.echo(f"wrote {output} ({len(items)} deadlines)")
 
 

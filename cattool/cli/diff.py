@@ -66,18 +66,18 @@ def diff(
 
       cattool diff HEAD~3..HEAD --reveal
     """
+    from cattool.caseformat import CaseFormat
     from cattool.diffing import default_base, render_diff, repo_diff
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)
     if revisions and "..." in revisions:  # git's A...B: from where B left A
-        from cattool.diffing import _git
+        from cattool.diffing import git_text
 
         left, _, right = revisions.partition("...")
         tip = right or "HEAD"
-        base = _git(case_repo, "merge-base", left or "HEAD", tip).strip()
+        base = git_text(case_repo, "merge-base", left or "HEAD", tip).strip()
         head_rev: str | None = tip
     elif revisions and ".." in revisions:
         base, _, head = revisions.partition("..")
@@ -109,10 +109,10 @@ def log(
 
       cattool log KG-2016-0001
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cases import case_path
     from cattool.diffing import case_log
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)

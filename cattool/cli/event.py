@@ -72,6 +72,7 @@ def add(
 
       cattool event add KG-2016-0001        # asks for each item in a terminal
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cases import case_path
     from cattool.cli._prompts import (
         ask_choice,
@@ -84,7 +85,6 @@ def add(
     from cattool.editing import append_event, load_for_edit, save_validated
     from cattool.errors import CattoolError, ExitCode
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     path = case_path(case_repo, case)

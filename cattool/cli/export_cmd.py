@@ -71,13 +71,13 @@ def export(
     import io
     import json
 
+    from cattool.caseformat import CaseFormat
     from cattool.cases import read_valid_cases
     from cattool.cli.output import err_console, progress_bar
     from cattool.errors import CattoolError, ExitCode, RefusedError
     from cattool.export import export_cases
-    from cattool.letters import _write_bytes
+    from cattool.files import write_bytes
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     if public == coalition:
         raise CattoolError("choose one: --public or --coalition", ExitCode.USAGE)
@@ -119,6 +119,6 @@ def export(
         typer.echo(text, nl=not text.endswith("\n"))
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
-        _write_bytes(output, text.encode("utf-8-sig" if fmt is ExportFormat.CSV else "utf-8"))
+        write_bytes(output, text.encode("utf-8-sig" if fmt is ExportFormat.CSV else "utf-8"))
         typer.echo(f"wrote {output}")
     err_console.print(result.note(), markup=False, highlight=False)

@@ -105,15 +105,15 @@ def keys_remove(
 @keys_app.command("rotate")
 def keys_rotate(repo: RepoOption = None) -> None:
     """Re-encrypt every encrypted value for the current recipients (needs your identity)."""
-    from cattool.crypto import _age_recipients, load_identity, read_recipients, reencrypt_in_place
+    from cattool.caseformat import CaseFormat
+    from cattool.crypto import age_recipients, load_identity, read_recipients, reencrypt_in_place
     from cattool.editing import load_for_edit, save_validated
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     fmt = CaseFormat.for_repo(case_repo)
     identity = load_identity()
-    recipients = _age_recipients(read_recipients(case_repo.root))
+    recipients = age_recipients(read_recipients(case_repo.root))
     total = files = 0
     for path in case_repo.case_files():
         edit = load_for_edit(path)
@@ -145,14 +145,14 @@ def encrypt(
 
       cattool encrypt cases/KG/KG-2016-0001.yaml
     """
-    from cattool.crypto import _age_recipients, encrypt_in_place, read_recipients
+    from cattool.caseformat import CaseFormat
+    from cattool.crypto import age_recipients, encrypt_in_place, read_recipients
     from cattool.editing import load_for_edit, save_validated
     from cattool.repo import collect_case_files, find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     fmt = CaseFormat.for_repo(case_repo)
-    recipients = _age_recipients(read_recipients(case_repo.root))
+    recipients = age_recipients(read_recipients(case_repo.root))
     files = collect_case_files(paths) if paths else case_repo.case_files()
     total = changed = 0
     for path in files:
@@ -185,12 +185,12 @@ def decrypt(
 
       cattool decrypt cases/KG/KG-2016-0001.yaml --out-dir /media/usb/export
     """
+    from cattool.caseformat import CaseFormat
     from cattool.crypto import load_identity, revealed
     from cattool.editing import load_for_edit
     from cattool.errors import CattoolError, ExitCode, RefusedError
-    from cattool.letters import _write_bytes
+    from cattool.files import write_bytes
     from cattool.repo import collect_case_files, find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     fmt = CaseFormat.for_repo(case_repo)
@@ -212,7 +212,7 @@ def decrypt(
         edit = load_for_edit(path)
         edit.data = revealed(edit.data, fmt.sensitive, identity)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        _write_bytes(destination, edit.dump().encode("utf-8"))
+        write_bytes(destination, edit.dump().encode("utf-8"))
     typer.echo(f"wrote {len(files)} plain copies to {target} (delete them when done)")
 
 

@@ -13,9 +13,9 @@ from cattool.cli._options import Opt, RepoOption
 from cattool.cli.output import shown_path
 
 if TYPE_CHECKING:
+    from cattool.caseformat import CaseFormat
     from cattool.letters import LetterPlan
     from cattool.repo import CaseRepo
-    from cattool.validation import CaseFormat
 
 app = typer.Typer()
 
@@ -112,6 +112,12 @@ def letter(
         ),
     ] = None,
     our_ref: Annotated[Opt, typer.Option("--our-ref", help="Our outgoing number.")] = None,
+    victim: Annotated[
+        Opt,
+        typer.Option(
+            "--victim", metavar="ID", help="Write for this victim only (of several), e.g. v2."
+        ),
+    ] = None,
     annex: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--annex", help="An annex to list (repeat the option for several)."),
@@ -190,13 +196,13 @@ def letter(
 
       cattool letter KZ-2016-0004 --to cat --format docx,md
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cases import load_case
     from cattool.cli._prompts import check_date
     from cattool.cli.output import err_console
     from cattool.errors import CattoolError, ExitCode
     from cattool.letters import FORMATS, LANGS, LetterIncomplete, plan_letter, target_paths
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     un = to is not To.PROCURACY
     langs = _split("--lang", lang or ("en" if un else "ru"), LANGS)
@@ -262,6 +268,7 @@ def letter(
         plan = plan_letter(
             data, fmt_data, case_repo, kind=kind.value, langs=langs, today=day,
             office=office, addressee=addressee, our_ref=our_ref, annexes=tuple(annex or ()),
+            victim=victim,
         )  # fmt: skip
     what = f"{to.value} {plan.kind}" if un else f"{kind.value} letter"
     for warning in plan.warnings:
@@ -272,6 +279,8 @@ def letter(
                 typer.echo(_gap_line(loaded.path, gap))
             err_console.print(f"{len(plan.gaps)} item(s) missing for the {what}", markup=False)
             raise typer.Exit(ExitCode.PROBLEMS)
+        for note in plan.notes:
+            err_console.print(f"cattool: {note}", markup=False, highlight=False)
         err_console.print(f"the {what} has everything it needs", markup=False)
         return
     if plan.gaps:
@@ -460,12 +469,12 @@ def un_check(
 
       cattool un-check KZ-2016-0004 --to cat --date 2017-01-10
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cases import load_case
     from cattool.cli._prompts import check_date
     from cattool.errors import ExitCode
     from cattool.letters.un import un_readiness
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     day = check_date("--date", date) if date else dt.date.today()
     case_repo = find_repo(repo)
@@ -501,9 +510,9 @@ def offices(
 
       cattool offices KG
     """
+    from cattool.caseformat import CaseFormat
     from cattool.errors import CattoolError, ExitCode
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     fmt_data = CaseFormat.for_repo(find_repo(repo))
     data = fmt_data.countries.get(country.upper())

@@ -65,11 +65,11 @@ def list_cases(
 
       cattool list --status open --format csv > cases.csv
     """
+    from cattool.caseformat import CaseFormat
     from cattool.errors import UsageError
     from cattool.procedure import STAGES
     from cattool.repo import find_repo
     from cattool.summary import LIST_COLUMNS, filter_rows, list_rows
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     case_format = CaseFormat.for_repo(case_repo)

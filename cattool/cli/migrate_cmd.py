@@ -37,11 +37,11 @@ def migrate(
 
       cattool migrate --write          # upgrade every case, then: git diff; cattool validate
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cli.output import shown_path
     from cattool.errors import ExitCode
     from cattool.migrate import CURRENT, migrate_repository
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     countries = CaseFormat.for_repo(case_repo).countries

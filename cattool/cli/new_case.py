@@ -114,11 +114,11 @@ def new_case(
 
       cattool new-case --from intake.yaml --branch
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cli import _prompts as ask
     from cattool.errors import CattoolError, ExitCode
     from cattool.intake import QUESTIONS, defaults, missing
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     fmt = CaseFormat.for_repo(case_repo)
@@ -302,10 +302,11 @@ def _write_case(
     case_repo: Any, fmt: Any, answers: dict[str, Any], extra: dict[str, Any], branch: bool
 ) -> Path:
     from cattool.cases import allocate_case_id, known_case_ids
-    from cattool.editing import round_trip_yaml, save_validated
+    from cattool.editing import save_validated
     from cattool.errors import CattoolError, ExitCode
     from cattool.intake import build_case
     from cattool.repo import git
+    from cattool.roundtrip import round_trip_yaml
 
     year = answers["intake_date"].year
     case_id = allocate_case_id(answers["country"], year, known_case_ids(case_repo))

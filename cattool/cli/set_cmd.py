@@ -37,13 +37,13 @@ def set_field(
     """
     from ruamel.yaml import YAML
 
+    from cattool.caseformat import CaseFormat
     from cattool.cases import case_path
     from cattool.editing import load_for_edit, parse_yaml_path, save_validated, set_value
     from cattool.errors import CattoolError, ExitCode
     from cattool.loading import format_path
     from cattool.privacy import is_sensitive
     from cattool.repo import find_repo
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     path = case_path(case_repo, case)

@@ -79,11 +79,11 @@ def show(
 
       cattool show cases/KG/KG-2016-0001.yaml --format md > KG-2016-0001.md
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cases import load_case
     from cattool.crypto import revealed
     from cattool.repo import find_repo
     from cattool.summary import case_overview, overview_markdown, overview_text
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     loaded = load_case(case_repo, case)

@@ -122,12 +122,12 @@ def stats(
 
       cattool stats 2016 --as-of 2017-01-31 --public --report out/report-2016 --lang ru
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cli._prompts import check_date
     from cattool.cli.output import err_console, progress_bar
     from cattool.errors import CattoolError, ExitCode
     from cattool.repo import find_repo
     from cattool.stats import Period, StatsQuery, collect, compute_stats
-    from cattool.validation import CaseFormat
 
     if period is None and not (start or end):
         raise CattoolError(
@@ -194,7 +194,7 @@ def _write_outputs(
 ) -> None:
     from cattool import stats_output as out
     from cattool.cli.output import console
-    from cattool.letters import _write_bytes
+    from cattool.files import write_bytes
     from cattool.stats import StatsResult
 
     assert isinstance(result, StatsResult)
@@ -228,7 +228,7 @@ def _write_outputs(
         else:
             _refuse_existing([output], force)
             output.parent.mkdir(parents=True, exist_ok=True)
-            _write_bytes(output, text.encode("utf-8"))
+            write_bytes(output, text.encode("utf-8"))
             typer.echo(f"wrote {shown_path(output)}")
     if charts is not None:
         _refuse_existing(list(charts.glob("*.png")) + list(charts.glob("*.svg")), force)

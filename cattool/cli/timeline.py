@@ -42,10 +42,10 @@ def timeline(
 
       cattool timeline KG-2016-0001 --as-of 2016-05-01 --format md > timeline.md
     """
+    from cattool.caseformat import CaseFormat
     from cattool.cases import load_case
     from cattool.repo import find_repo
     from cattool.summary import TIMELINE_COLUMNS, timeline_cells, timeline_markdown, timeline_rows
-    from cattool.validation import CaseFormat
 
     case_repo = find_repo(repo)
     loaded = load_case(case_repo, case)

@@ -10,13 +10,13 @@ replaced unless ``force``; every file is written to a temporary name and renamed
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cattool.errors import CattoolError, ExitCode, RefusedError
+from cattool.files import write_bytes, write_with
 from cattool.letters.common import Gap, LetterPlan
 from cattool.letters.document import parse, to_docx, to_markdown, to_text
 from cattool.letters.procuracy import KINDS, LANGS, plan_letter
@@ -134,12 +134,12 @@ def write_letter(
         target.path.parent.mkdir(parents=True, exist_ok=True)
         title = f"{plan.case_id} {plan.recipient} {plan.kind} ({target.lang})"
         if target.fmt == "md":
-            _write_bytes(target.path, to_markdown(blocks).encode("utf-8"))
+            write_bytes(target.path, to_markdown(blocks).encode("utf-8"))
         elif target.fmt == "txt":
-            _write_bytes(target.path, to_text(blocks).encode("utf-8"))
+            write_bytes(target.path, to_text(blocks).encode("utf-8"))
         elif target.fmt == "docx":
             assert letterhead is not None
-            _write_with(
+            write_with(
                 target.path,
                 lambda tmp, b=blocks, t=title: to_docx(b, letterhead, tmp, title=t),  # type: ignore[misc]
             )
@@ -157,20 +157,3 @@ def write_letter(
         if progress:
             progress(target.path)
     return written
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    _write_with(path, lambda tmp: tmp.write_bytes(data))
-
-
-def _write_with(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cattool.caseformat import CaseFormat
 from cattool.countries import CountryData
 from cattool.dates import parse_date
 from cattool.letters.common import (
@@ -56,7 +57,6 @@ from cattool.procedure.situation import VictimSituation, incident_deprived, mili
 from cattool.repo import CONFIG_NAME, CaseRepo
 from cattool.sealed import is_encrypted
 from cattool.texts import case_language, in_language, missing_path
-from cattool.validation import CaseFormat
 
 __all__ = ["KINDS", "LANGS", "Gap", "LetterPlan", "plan_letter", "text_in"]
 

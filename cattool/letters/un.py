@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from cattool.caseformat import CaseFormat
 from cattool.dates import parse_date
 from cattool.letters.common import (
     PLACEHOLDERS,
@@ -36,7 +37,6 @@ from cattool.procedure.situation import consent_giver
 from cattool.repo import CONFIG_NAME, CaseRepo
 from cattool.sealed import is_encrypted
 from cattool.texts import case_language, in_language, missing_path
-from cattool.validation import CaseFormat
 
 BODIES = {"sr-torture": "sr_torture", "hrc": "ccpr", "cat": "cat"}
 SCOPES = {"sr-torture": "un_special_procedures", "hrc": "un_treaty_body", "cat": "un_treaty_body"}

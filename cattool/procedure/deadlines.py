@@ -29,12 +29,12 @@ import yaml
 from cattool.countries import CountryData, Period
 from cattool.dates import parse_date
 from cattool.errors import ConfigError
-from cattool.procedure.calendar import WorkCalendar, due_on
 from cattool.procedure.events import CLOSURES, REFUSALS, Event
 from cattool.procedure.law import provision
 from cattool.procedure.model import Proceedings, proceedings
 from cattool.procedure.tracks import Criminal, Remedies
 from cattool.procedure.un import TREATY_BODIES
+from cattool.workdays import WorkCalendar, due_on
 
 # While a complaint waits for its answer, or a check is under way, its rules are open.
 WAITING = ("complaint_pending", "check")

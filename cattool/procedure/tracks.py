@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TypeVar
 
 from cattool.procedure.events import (
     CIVIL_DECISIONS,
@@ -188,6 +189,16 @@ class CivilTrack:
         return float(value), currency if isinstance(currency, str) else None
 
 
+Track = TypeVar("Track", CriminalTrack, CivilTrack)
+
+
+def _moved(track: Track, stage: Enum, event: Event, changes: dict[str, object]) -> Track:
+    """``track`` after ``event`` put it in ``stage`` (with the other fields ``changes`` sets)."""
+    step = Step(str(stage.value), event.date, event)
+    fields: dict[str, object] = {"stage": stage, "since": event.date, **changes}
+    return replace(track, history=(*track.history, step), **fields)  # type: ignore[arg-type]
+
+
 @dataclass
 class _Walk:
     """The state of both tracks while the timeline is read; frozen into the tracks at the end."""
@@ -201,24 +212,10 @@ class _Walk:
     # --- moves --------------------------------------------------------------------------------
 
     def move(self, stage: Criminal, event: Event, **changes: object) -> None:
-        track = self.criminal
-        self.criminal = replace(
-            track,
-            stage=stage,
-            since=event.date,
-            history=(*track.history, Step(stage.value, event.date, event)),
-            **changes,  # type: ignore[arg-type]
-        )
+        self.criminal = _moved(self.criminal, stage, event, changes)
 
     def move_civil(self, stage: Civil, event: Event, **changes: object) -> None:
-        track = self.civil
-        self.civil = replace(
-            track,
-            stage=stage,
-            since=event.date,
-            history=(*track.history, Step(stage.value, event.date, event)),
-            **changes,  # type: ignore[arg-type]
-        )
+        self.civil = _moved(self.civil, stage, event, changes)
 
     # --- what an event refers to --------------------------------------------------------------
 
