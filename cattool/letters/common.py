@@ -177,4 +177,9 @@ def latin_name(victim: Mapping[str, Any]) -> str | None:
     if isinstance(latin, str) and latin:
         return latin
     name = str(victim.get("full_name") or "")
-    return None if any("\u0400" <= ch <= "\u04ff" for ch in name) else name
+    return None if has_cyrillic(name) else name
+
+
+def has_cyrillic(text: str) -> bool:
+    """Does ``text`` hold Cyrillic letters (which an English document never prints)?"""
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)

@@ -26,6 +26,7 @@ from cattool.letters.common import (
     LetterPlan,
     authority_name,
     consistency_phrase,
+    has_cyrillic,
     latin_name,
     mapping,
     moment_text,
@@ -193,17 +194,11 @@ def at_risk(
     return reasons
 
 
-def _cyrillic(text: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
-
-
 def _needs_latin(victim: Any) -> bool:
-    """A full name in Cyrillic with no Latin spelling recorded."""
-    if not isinstance(victim, dict) or victim.get("full_name_latin"):
+    """A full name in Cyrillic with no Latin spelling recorded (a sealed one cannot be told)."""
+    if not isinstance(victim, dict) or is_encrypted(victim.get("full_name")):
         return False
-    if is_encrypted(victim.get("full_name")):
-        return False
-    return _cyrillic(str(victim.get("full_name") or ""))
+    return latin_name(victim) is None
 
 
 def account_en(inc: dict[str, Any], named_in_full: bool, written_in: str) -> str | None:
@@ -217,7 +212,8 @@ def account_en(inc: dict[str, Any], named_in_full: bool, written_in: str) -> str
 
 
 def english_name(victim: dict[str, Any]) -> str:
-    return str(victim.get("full_name_latin") or victim.get("full_name") or "")
+    """The name an English document prints (un_readiness has asked for a Latin one)."""
+    return latin_name(victim) or str(victim.get("full_name") or "")
 
 
 def remedies(case: dict[str, Any], fmt: CaseFormat, today: dt.date) -> dict[str, Any]:
@@ -711,7 +707,7 @@ def _context(
                         for x in (
                             # an English document never prints a Cyrillic name
                             str(p["name"])
-                            if (p.get("name") and all_full and not _cyrillic(str(p["name"])))
+                            if (p.get("name") and all_full and not has_cyrillic(str(p["name"])))
                             else "",
                             en(p.get("rank_position")),
                             en(p.get("unit")),
