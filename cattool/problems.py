@@ -201,6 +201,13 @@ CODES: dict[str, Code] = {
     "dangling-reference": Code(
         "A reference to an id that does not exist in the case", "Correct the id or add the item."
     ),
+    "link-missing": Code(
+        "An appeal, an appeal decision or an annulment does not say which decision it is about",
+        "Write responds_to (an appeal: the decision appealed; an appeal decision: the appeal) or "
+        "annuls (an annulment: the decision set aside); cattool migrate --write fills in what "
+        "the timeline implies, for you to check.",
+        Severity.WARNING,
+    ),
     "date-order": Code("Dates are in an impossible order", "Check both dates."),
     "future-date": Code("A date in the future", "Check the date; record events once they happen."),
     "timeline-order": Code(

@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from cattool.caseformat import CaseFormat, fast_says_valid
-from cattool.checks import CheckContext, check_case, check_file_placement
+from cattool.checks import CheckContext, Finding, check_case, check_file_placement
 from cattool.crypto import plain_sensitive, repository_requires_encryption
 from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
 from cattool.privacy import is_sensitive, within_sensitive
@@ -412,11 +412,45 @@ def _semantic_findings(
     schema has already found a value of the wrong type, a check that trips over it is skipped
     (the schema problem says what to fix), never a crash."""
     try:
-        return [*check_file_placement(data, relative), *check_case(data, ctx)]
+        found = [*check_file_placement(data, relative), *check_case(data, ctx)]
+        if not schema_failed:
+            found += _link_findings(data, ctx)
+        return found
     except (TypeError, KeyError, AttributeError, ValueError):
         if not schema_failed:
             raise
         return list(check_file_placement(data, relative))
+
+
+def _link_findings(data: dict[str, Any], ctx: CheckContext) -> list[Finding]:
+    """Events whose decision the procedural model had to infer: the file should say it."""
+    from cattool.procedure import proceedings
+
+    events = data.get("legal_actions")
+    ids = (
+        [e.get("event_id") for e in events if isinstance(e, dict)]
+        if isinstance(events, list)
+        else []
+    )
+    if len(ids) != len(set(ids)):
+        return []  # with a repeated id no link can be read (the duplicate-id check says so)
+    country = ctx.countries.get(str(data.get("country")))
+    found = []
+    for inferred in proceedings(data, country, dt.date.max).inferred:
+        event = inferred.event
+        if event.responds_to or event.annuls or inferred.target.event_id is None:
+            continue  # a link that names nothing known is a dangling reference, reported as such
+        what = "the decision it sets aside" if inferred.key == "annuls" else "what it answers"
+        found.append(
+            Finding.of(
+                ("legal_actions", event.index),
+                f"{event.event_id or 'this event'} ({event.type}) does not say {what}; it is read "
+                f"as {inferred.target.describe()}: write {inferred.key}: "
+                f"{inferred.target.event_id}",
+                "link-missing",
+            )
+        )
+    return found
 
 
 Task = tuple[Path, Path, "PurePath | None", Want]  # file, shown path, path in cases/, payload
