@@ -422,16 +422,23 @@ def _semantic_findings(
         return list(check_file_placement(data, relative))
 
 
+# Events that are about an earlier decision, and should say which.
+LINKED_EVENTS = ("appeal_filed", "appeal_decided", "decision_annulled")
+
+
 def _link_findings(data: dict[str, Any], ctx: CheckContext) -> list[Finding]:
     """Events whose decision the procedural model had to infer: the file should say it."""
     from cattool.procedure import proceedings
 
     events = data.get("legal_actions")
-    ids = (
-        [e.get("event_id") for e in events if isinstance(e, dict)]
-        if isinstance(events, list)
-        else []
-    )
+    if not isinstance(events, list) or not any(
+        isinstance(e, dict)
+        and e.get("type") in LINKED_EVENTS
+        and not (e.get("responds_to") or e.get("annuls"))
+        for e in events
+    ):
+        return []  # nothing unlinked: the model need not be asked (the common, fast case)
+    ids = [e.get("event_id") for e in events if isinstance(e, dict)]
     if len(ids) != len(set(ids)):
         return []  # with a repeated id no link can be read (the duplicate-id check says so)
     country = ctx.countries.get(str(data.get("country")))
