@@ -87,7 +87,7 @@ victim = obj(
             "pattern": "^[A-Z]{2}$",
             "description": "ISO 3166-1 alpha-2.",
         },
-        "occupation": TEXT,
+        "occupation": LTEXT,
         "vulnerabilities": vlist("vulnerability"),
         "status_at_incident": v("status_at_incident"),
         "current_status": v("current_status"),

@@ -650,7 +650,7 @@ def _context(
                     ),
                     "none",
                 ),
-                "occupation": victim.get("occupation") if full else None,
+                "occupation": (en(victim.get("occupation")) or None) if full else None,
                 "status_at_incident": label("status_at_incident", victim.get("status_at_incident")),
                 "current_status": label("current_status", victim.get("current_status")),
                 "vulnerabilities": [
