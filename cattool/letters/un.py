@@ -143,15 +143,13 @@ HOLDERS = {
 def recent_days(repo: CaseRepo) -> int:
     """How recent a threat or reprisal must be to make an urgent appeal: ``urgent_appeal.
     recent_days`` of schemas/un.yaml (a coalition may set its own), else 180 days."""
-    import yaml
+    from cattool.errors import ConfigError
+    from cattool.procedure.deadlines import urgent_window
 
-    path = repo.schema_file("un.yaml")
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return urgent_window(repo.schema_file, RECENT_REPRISAL_DAYS)
+    except ConfigError:  # an unreadable file: the default (cattool deadlines names the file)
         return RECENT_REPRISAL_DAYS
-    found = mapping(mapping(raw).get("urgent_appeal")).get("recent_days")
-    return found if isinstance(found, int) and not isinstance(found, bool) else RECENT_REPRISAL_DAYS
 
 
 def at_risk(

@@ -231,11 +231,16 @@ def _national_action(rule: DeadlineRule, case_id: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _un_rules(path: Path) -> list[dict[str, Any]]:
+def _un_file(path: Path) -> Any:
+    """schemas/un.yaml, read once per process: the UN deadlines and the urgent-appeal window."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
+        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read the UN rules ({type(err).__name__})") from None
+
+
+def _un_rules(path: Path) -> list[dict[str, Any]]:
+    raw = _un_file(path)
     rules = (raw or {}).get("deadlines") if isinstance(raw, dict) else None
     if not isinstance(rules, list):
         raise ConfigError(f"{path}: 'deadlines' must be a list of rules")
@@ -362,3 +367,13 @@ def overdue(
 def un_rules_for(schema_file: Any) -> list[dict[str, Any]]:
     path = schema_file("un.yaml")
     return _un_rules(path) if path.is_file() else []
+
+
+def urgent_window(schema_file: Any, default: int) -> int:
+    """``urgent_appeal.recent_days`` of schemas/un.yaml: how recent a threat or a reprisal must
+    be to make an urgent appeal; ``default`` where the file does not say."""
+    path = schema_file("un.yaml")
+    raw = _un_file(path) if path.is_file() else None
+    section = raw.get("urgent_appeal") if isinstance(raw, dict) else None
+    found = section.get("recent_days") if isinstance(section, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else default
