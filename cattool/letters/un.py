@@ -241,7 +241,12 @@ def remedies(case: dict[str, Any], fmt: CaseFormat, today: dt.date) -> dict[str,
 
 
 def un_readiness(
-    case: dict[str, Any], fmt: CaseFormat, repo: CaseRepo, to: str, today: dt.date
+    case: dict[str, Any],
+    fmt: CaseFormat,
+    repo: CaseRepo,
+    to: str,
+    today: dt.date,
+    done: dict[str, Any] | None = None,
 ) -> Readiness:
     report = Readiness(to)
     country_code = str(case.get("country"))
@@ -325,7 +330,7 @@ def un_readiness(
     first = min(
         (d for d in (parse_date(i.get("date_start")) for i in incidents) if d), default=None
     )
-    done = remedies(case, fmt, today)
+    done = done or remedies(case, fmt, today)
     state: Proceedings = done["state"]
     report.facts.append(f"domestic remedies: {done['status'].replace('_', ' ')}")
     report.facts.append(f"criminal proceedings: {done['criminal'].replace('_', ' ')}")
@@ -460,7 +465,13 @@ def un_readiness(
 # --- the document --------------------------------------------------------------------------------
 
 
-def choose_articles(case: dict[str, Any], to: str, fmt: CaseFormat, today: dt.date) -> list[str]:
+def choose_articles(
+    case: dict[str, Any],
+    to: str,
+    fmt: CaseFormat,
+    today: dt.date,
+    done: dict[str, Any] | None = None,
+) -> list[str]:
     """Treaty articles the facts and the proceedings support (codes of the un_article vocabulary).
 
     Human Rights Committee: 6 for a death, 7 always (with 2(3) while the remedies failed: no
@@ -472,7 +483,7 @@ def choose_articles(case: dict[str, Any], to: str, fmt: CaseFormat, today: dt.da
     """
     from cattool.procedure.situation import incident_deprived
 
-    done = remedies(case, fmt, today)
+    done = done or remedies(case, fmt, today)
     state: Proceedings = done["state"]
     incidents = [i for i in case.get("incidents") or [] if isinstance(i, dict)]
     victims = {str(v.get("victim_id")): v for v in case.get("victims") or [] if isinstance(v, dict)}
@@ -530,9 +541,9 @@ def plan_un(
     force_kind: str | None = None,
     annexes: tuple[str, ...] = (),
 ) -> tuple[LetterPlan, Readiness]:
-    readiness = un_readiness(case, fmt, repo, to, today)
+    done = remedies(case, fmt, today)  # once for the whole document
+    readiness = un_readiness(case, fmt, repo, to, today, done)
     shown_names = {n.victim_id: n.shown for n in naming(case, to)[0]}
-    done = remedies(case, fmt, today)
     risk = at_risk(case, today, shown_names, state=done["state"], recent_window=recent_days(repo))
     if to == "sr-torture":
         kind = force_kind or ("urgent-appeal" if risk else "allegation-letter")
@@ -550,7 +561,7 @@ def plan_un(
     plan.warnings = [str(w) for w in readiness.warnings]
     if plan.gaps:
         return plan, readiness
-    plan.contexts["en"] = _context(case, fmt, repo, to, kind, why, risk, today, annexes)
+    plan.contexts["en"] = _context(case, fmt, repo, to, kind, why, risk, today, annexes, done)
     victims = [n.victim_id for n in naming(case, to)[0]]
     plan.record = {
         "body": BODIES[to],
@@ -598,6 +609,7 @@ def _context(
     risk: list[str],
     today: dt.date,
     annexes: tuple[str, ...],
+    done: dict[str, Any],
 ) -> dict[str, Any]:
     from cattool.rendering import lower_first
 
@@ -612,7 +624,6 @@ def _context(
     def en(value: Any) -> str:
         return in_language(value, "en", written_in) or ""
 
-    done = remedies(case, fmt, today)
     state: Proceedings = done["state"]
     names, _ = naming(case, to)
     by_id = {n.victim_id: n for n in names}
@@ -758,7 +769,7 @@ def _context(
         )
     org = mapping(repo.organisations.get(str(case.get("member_org"))))
     signatory = mapping(org.get("signatory"))
-    codes = choose_articles(case, to, fmt, today) if to != "sr-torture" else []
+    codes = choose_articles(case, to, fmt, today, done) if to != "sr-torture" else []
     consent_lines = []
     for n in names:
         records = _consents(case, n.victim_id, SCOPES[to])
