@@ -132,7 +132,7 @@ def plan_letter(
         return plan
     _consent(case, found, plan)
     _texts(case, found, langs, plan)
-    applicant = _applicant(case, repo, plan)
+    applicant = _applicant(case, repo, found, plan)
 
     # --- the earlier steps a follow-up cites ---------------------------------------------------
     cited: Event | None = None
@@ -349,8 +349,11 @@ def _texts(case: dict[str, Any], found: _Facts, langs: tuple[str, ...], plan: Le
                 plan.gaps.append(Gap(missing_path(f"incidents[{i}].narrative", value, lang), what))
 
 
-def _applicant(case: dict[str, Any], repo: CaseRepo, plan: LetterPlan) -> dict[str, Any]:
-    """Who files the letter: the member organisation, or a relative or a lawyer for the victim.
+def _applicant(
+    case: dict[str, Any], repo: CaseRepo, found: _Facts, plan: LetterPlan
+) -> dict[str, Any]:
+    """Who files the letter: the member organisation, the victim in their own name, or a
+    relative or a lawyer for the victim.
 
     The organisation gives its address for the reply in every case: the victim's own address
     never goes to the authorities the case accuses.
@@ -369,14 +372,7 @@ def _applicant(case: dict[str, Any], repo: CaseRepo, plan: LetterPlan) -> dict[s
     role = str(raw.get("role") or "organisation")
     person = raw.get("name") if isinstance(raw.get("name"), str) else None
     if role == "victim":
-        plan.gaps.append(
-            Gap(
-                "applicant.role",
-                "a letter in the victim's own name is not written by cattool yet: the "
-                "organisation applies with the victim's consent (remove applicant, or write "
-                "role: organisation)",
-            )
-        )
+        person = _victim_applicant(raw, found, plan)
     elif role in ("relative", "lawyer") and not person:
         plan.gaps.append(Gap("applicant.name", f"the name of the {role} who applies"))
     elif role == "relative" and not raw.get("relationship"):
@@ -395,11 +391,52 @@ def _applicant(case: dict[str, Any], repo: CaseRepo, plan: LetterPlan) -> dict[s
         "role": role,
         "org": org,
         "signatory": signatory,
-        "person": person,
+        "person": person,  # a name; for role victim, the victim's id
         "relationship": raw.get("relationship")
         if isinstance(raw.get("relationship"), str)
         else None,
     }
+
+
+def _victim_applicant(raw: dict[str, Any], found: _Facts, plan: LetterPlan) -> str | None:
+    """The victim who writes in their own name (their id): one of the letter's victims, alive and
+    of age."""
+    wanted = raw.get("person_id")
+    ids = [str(v.get("victim_id")) for v in found.victims]
+    if wanted is None and len(ids) == 1:
+        wanted = ids[0]
+    if wanted not in ids:
+        plan.gaps.append(
+            Gap(
+                "applicant.person_id",
+                "which victim applies in their own name"
+                + (f" ('{wanted}' is not a victim this letter is about)" if wanted else ""),
+            )
+        )
+        return None
+    situation = next(s for s in found.situations if s.victim_id == wanted)
+    if situation.deceased:
+        plan.gaps.append(
+            Gap(
+                "applicant.role",
+                f"{wanted} has died and cannot apply: a relative applies "
+                "(role: relative, name, relationship)",
+            )
+        )
+    elif situation.minor_now:
+        plan.gaps.append(
+            Gap(
+                "applicant.role",
+                f"{wanted} is a child: a parent or guardian applies "
+                "(role: relative, name, relationship)",
+            )
+        )
+    victim = next(v for v in found.victims if str(v.get("victim_id")) == wanted)
+    plan.notes.append(
+        f"written in the name of {wanted}, in the first person; the account of what happened "
+        "is printed as the case file words it: check that it reads as the victim's own"
+    )
+    return str(wanted) if victim.get("full_name") else None
 
 
 def _late_reply(
@@ -595,15 +632,49 @@ def _free_lines(name: str, lang: str) -> dict[str, Any]:
 # --- the contexts -------------------------------------------------------------------------------
 
 
-def _victim_words(victims: list[dict[str, Any]], deceased: bool) -> dict[str, str]:
-    """The Russian word for the victim(s), by case and gender: пострадавший / погибший."""
+def _victim_words(
+    victims: list[dict[str, Any]], deceased: bool, me: bool = False
+) -> dict[str, str]:
+    """The Russian words for the victim(s), by case and gender: пострадавший / погибший; in a
+    letter the victim writes alone in their own name, the first person («меня», «мои доводы»)."""
     sexes = {v.get("sex") for v in victims}
     stem = "погибш" if deceased else "пострадавш"
     if len(victims) > 1:
-        return {"nom": stem + "ие", "gen": stem + "их", "dat": stem + "им", "poss": "их"}
-    if sexes == {"female"}:
-        return {"nom": stem + "ая", "gen": stem + "ей", "dat": stem + "ей", "poss": "её"}
-    return {"nom": stem + "ий", "gen": stem + "его", "dat": stem + "ему", "poss": "его"}
+        words = {"nom": stem + "ие", "gen": stem + "их", "dat": stem + "им", "poss": "их"}
+    elif sexes == {"female"}:
+        words = {"nom": stem + "ая", "gen": stem + "ей", "dat": stem + "ей", "poss": "её"}
+    else:
+        words = {"nom": stem + "ий", "gen": stem + "его", "dat": stem + "ему", "poss": "его"}
+    words |= {
+        "exam": words["gen"],  # «экспертизы пострадавшего»
+        "held": f"задержанию и содержанию {words['gen']}",
+        "safety": f"безопасности {words['gen']} и {words['poss']} близких",
+        "claims": f"доводы {words['gen']}",
+        "where": f"{_was(victims)} {words['nom']}",  # «где находился пострадавший»
+        "sent": "заявитель направил",
+        "considers": "Заявитель считает",
+    }
+    if me and len(victims) == 1:
+        words |= {
+            "nom": "я",
+            "gen": "меня",
+            "dat": "мне",
+            "poss": "моих",
+            "exam": "в отношении меня",
+            "held": "моему задержанию и содержанию",
+            "safety": "моей безопасности и безопасности моих близких",
+            "claims": "мои доводы",
+            "where": f"я {_was(victims)}",
+            "sent": "я направила" if sexes == {"female"} else "я направил",
+            "considers": "Считаю",
+        }
+    return words
+
+
+def _was(victims: list[dict[str, Any]]) -> str:
+    if len(victims) > 1:
+        return "находились"
+    return "находилась" if victims and victims[0].get("sex") == "female" else "находился"
 
 
 def _consent_phrase(found: _Facts, lang: str) -> str:
@@ -775,6 +846,7 @@ def _context(
         situation = situations.get(str(v.get("victim_id")))
         victim_contexts.append(
             {
+                "id": v.get("victim_id"),
                 "name": name_of(v),
                 "sex": v.get("sex"),
                 "born": birth,
@@ -864,6 +936,8 @@ def _context(
     signatory = applicant["signatory"]
     role = applicant["role"]
     relation = (applicant["relationship"] or "").strip().lower()
+    me = role == "victim"  # the victim writes in their own name: the letter speaks as "я"
+    person = name_of(by_victim[applicant["person"]]) if me else applicant["person"]
     if role == "organisation":
         signs = {
             "name": text_in(signatory.get("name"), lang),
@@ -871,21 +945,26 @@ def _context(
             "organisation": text_in(org.get("name"), lang),
         }
     else:
-        signs = {"name": applicant["person"], "position": None, "organisation": None}
+        signs = {"name": person, "position": None, "organisation": None}
     requests = _requests(kind, cited, bool(perpetrators), all_deceased, deceased, any_deprived)
     decision = event_context(cited) if kind == "appeal" else None
     return {
         "lang": lang,
         "kind": kind,
-        "pv": _victim_words(victims, all_deceased),  # the Russian word for the victim(s)
+        "pv": _victim_words(victims, all_deceased, me),  # the Russian word for the victim(s)
+        "me": me,  # written in the victim's own name (first person)
+        "applicant_victim": applicant["person"] if me else None,
         "case_id": case.get("case_id"),
         "today": today,
         "our_ref": our_ref,
-        "place": text_in(org.get("city"), lang),
+        "place": text_in(org.get("city"), lang) if role == "organisation" else None,
         "country": text_in(country.raw.get("official_name"), lang)
         or country.name.get(lang, country.country),
         "addressee": addressee,
         "crime_register": register.text(lang) if register else None,
+        "information_book": book.text(lang)
+        if (book := provision(country, "information_book", today))
+        else None,
         "investigation": {
             "kind": start_kind,
             "text": investigation.text(lang) if investigation else None,
@@ -893,10 +972,9 @@ def _context(
         "pretrial": start_kind == "pretrial_investigation",  # «допросить»; else «опросить»
         "applicant": {
             "role": role,
-            "name": text_in(org.get("name"), lang)
-            if role == "organisation"
-            else applicant["person"],
+            "name": text_in(org.get("name"), lang) if role == "organisation" else person,
             "organisation": text_in(org.get("name"), lang),
+            "victim_id": applicant["person"] if me else None,
             "relationship": RELATIONSHIP_RU.get(relation, relation) if lang == "ru" else relation,
             "address": text_in(org.get("address"), lang),
             "phone": text_in(org.get("phone"), lang),
