@@ -134,6 +134,38 @@ def test_an_appeal_rejected_exhausts_the_remedies_and_one_granted_goes_back_to_a
     assert [a.decision.event_id for a in found.criminal.annulments] == ["e2"]
 
 
+def test_a_suspension_is_a_decision_that_can_be_appealed_and_set_aside() -> None:
+    """A suspended investigation stays suspended while our complaint against the suspension is
+    pending; granted, the investigation is live again; rejected, the suspension stands."""
+    base = [
+        ev("e1", "2017-02-14", "complaint_sent", direction="outgoing"),
+        ev("e2", "2017-02-20", "investigation_opened", responds_to="e1"),
+        ev("e3", "2017-06-20", "investigation_suspended"),
+        ev("e4", "2017-07-03", "appeal_filed", direction="outgoing", responds_to="e3"),
+    ]
+    pending = state(case_with(*base), "2017-07-10")
+    assert pending.criminal.stage is Criminal.SUSPENDED
+    assert pending.criminal.decision is not None and pending.criminal.decision.event_id == "e3"
+    assert pending.criminal.appeal is not None and pending.criminal.appeal.event_id == "e4"
+    assert pending.remedies.status is Remedies.PENDING
+    granted = case_with(
+        *base, ev("e5", "2017-08-01", "appeal_decided", responds_to="e4", outcome="granted")
+    )
+    found = state(granted, "2017-08-02")
+    assert found.criminal.stage is Criminal.INVESTIGATION
+    assert [a.decision.event_id for a in found.criminal.annulments] == ["e3"]
+    rejected = case_with(
+        *base, ev("e5", "2017-08-01", "appeal_decided", responds_to="e4", outcome="rejected")
+    )
+    found = state(rejected, "2017-08-02")
+    assert found.criminal.stage is Criminal.SUSPENDED
+    assert found.criminal.appeal is None
+    assert found.criminal.appeal_rejected is not None
+    resumed = case_with(*base, ev("e5", "2017-09-12", "investigation_resumed"))
+    found = state(resumed, "2017-09-13")
+    assert found.criminal.stage is Criminal.INVESTIGATION and found.criminal.decision is None
+
+
 def test_the_second_refusal_stands_after_the_first_was_annulled() -> None:
     again = case_with(
         *REFUSED["legal_actions"],

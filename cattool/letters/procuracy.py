@@ -46,6 +46,7 @@ from cattool.procedure import (
     CLOSURES,
     REFUSALS,
     REQUESTS,
+    SUSPENSIONS,
     VERDICTS,
     Event,
     Proceedings,
@@ -652,6 +653,7 @@ def _victim_words(
         "claims": f"доводы {words['gen']}",
         "where": f"{_was(victims)} {words['nom']}",  # «где находился пострадавший»
         "sent": "заявитель направил",
+        "taking_part": f"с участием {words['gen']}",
         "considers": "Заявитель считает",
     }
     if me and len(victims) == 1:
@@ -667,6 +669,7 @@ def _victim_words(
             "where": f"я {_was(victims)}",
             "sent": "я направила" if sexes == {"female"} else "я направил",
             "considers": "Считаю",
+            "taking_part": "с моим участием",
         }
     return words
 
@@ -905,7 +908,7 @@ def _context(
     def event_context(e: Event | None) -> dict[str, Any] | None:
         if e is None:
             return None
-        decree = e.type in REFUSALS + CLOSURES
+        decree = e.type in REFUSALS + CLOSURES + SUSPENSIONS
         return {
             "document": ("постановление" if decree else "решение")
             if lang == "ru"
@@ -1020,12 +1023,16 @@ DECISION_TITLES = {
         "registration_refused": "решение об отказе в регистрации заявления",
         "investigation_discontinued": "постановление о прекращении уголовного дела",
         "investigation_discontinued/pretrial": "постановление о прекращении досудебного расследования",
+        "investigation_suspended": "постановление о приостановлении предварительного следствия",
+        "investigation_suspended/pretrial": "постановление о приостановлении досудебного расследования",
     },
     "en": {
         "refusal_to_open": "order refusing to open a criminal case",
         "registration_refused": "decision refusing to register the report",
         "investigation_discontinued": "order closing the criminal case",
         "investigation_discontinued/pretrial": "order closing the pre-trial investigation",
+        "investigation_suspended": "order suspending the preliminary investigation",
+        "investigation_suspended/pretrial": "order suspending the pre-trial investigation",
     },
 }
 
@@ -1074,6 +1081,8 @@ def _requests(
         found += ["protect", "inform"]
         return found
     if kind == "appeal":
+        if cited is not None and cited.type in SUSPENSIONS:
+            return ["annul", "resume", "identify", "inform"]
         closure = cited is not None and cited.type in CLOSURES
         return ["annul", "resume" if closure else "investigate", "examine_again", "inform"]
     return ["number", "examine_if_not", "review_delay", "inform"]

@@ -12,8 +12,9 @@ from cattool.dates import parse_date
 # Decisions of the criminal track: what an appeal can be against and an annulment can set aside.
 REFUSALS = ("refusal_to_open", "registration_refused")
 CLOSURES = ("investigation_discontinued",)
+SUSPENSIONS = ("investigation_suspended",)  # a decision too: it can be appealed
 VERDICTS = ("conviction", "acquittal", "released_by_court")
-CRIMINAL_DECISIONS = REFUSALS + CLOSURES + VERDICTS
+CRIMINAL_DECISIONS = REFUSALS + CLOSURES + SUSPENSIONS + VERDICTS
 # Decisions of the civil track (a compensation claim).
 CIVIL_DECISIONS = ("compensation_awarded", "claim_rejected")
 # What we send that asks the authorities to act on a crime report.

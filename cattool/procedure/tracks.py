@@ -23,6 +23,7 @@ from cattool.procedure.events import (
     CRIMINAL_DECISIONS,
     REFUSALS,
     REQUESTS,
+    SUSPENSIONS,
     VERDICTS,
     Event,
 )
@@ -280,9 +281,9 @@ class _Walk:
         elif kind in ("investigation_opened", "investigation_resumed"):
             if stage in PRE_TRIAL:
                 self.move(Criminal.INVESTIGATION, event, decision=None, appeal=None)
-        elif kind == "investigation_suspended":
+        elif kind in SUSPENSIONS:
             if stage in PRE_TRIAL:
-                self.move(Criminal.SUSPENDED, event, decision=None, appeal=None)
+                self.decide(Criminal.SUSPENDED, event)
         elif kind in CLOSURES:
             if stage in PRE_TRIAL or stage is Criminal.INDICTED:
                 self.decide(Criminal.DISCONTINUED, event)
@@ -347,6 +348,9 @@ class _Walk:
         appealed = APPEALED.get(track.stage)
         if appealed is not None:
             self.move(appealed, event, appeal=event)
+        elif track.decision.type in SUSPENSIONS:
+            # a complaint against a suspension: the investigation stays suspended meanwhile
+            self.criminal = replace(track, appeal=event)
 
     def appeal_decided(self, event: Event) -> None:
         appeal = self.named(event.responds_to)
@@ -368,7 +372,13 @@ class _Walk:
         elif track.decision.type in VERDICTS:  # upheld on appeal, or on supervisory review
             self.move(Criminal.FINAL, event, appeal=None)
         else:  # the refusal or closure stands, and our appeal against it was heard
-            back = Criminal.REFUSED if track.decision.type in REFUSALS else Criminal.DISCONTINUED
+            back = (
+                Criminal.REFUSED
+                if track.decision.type in REFUSALS
+                else Criminal.SUSPENDED
+                if track.decision.type in SUSPENSIONS
+                else Criminal.DISCONTINUED
+            )
             self.move(back, event, appeal=None, appeal_rejected=event)
 
     def annul(self, decision: Event, event: Event) -> None:
@@ -386,7 +396,7 @@ class _Walk:
             return
         if decision.type in REFUSALS:
             back = Criminal.CHECK
-        elif decision.type in CLOSURES:
+        elif decision.type in CLOSURES + SUSPENSIONS:
             back = Criminal.INVESTIGATION
         else:
             back = Criminal.TRIAL
