@@ -895,7 +895,9 @@ def test_cat_articles_follow_the_facts(repo: Callable[..., Path]) -> None:
         for line in out.splitlines()
         if line.startswith("- article") and "Convention" in line
     ]
-    assert articles == [CAT[n] for n in ("1", "2", "12", "13", "14")]
+    assert articles == [CAT[n] for n in ("1", "2", "12", "13", "14")] + [
+        "article 16 of the Convention (ill-treatment), in the alternative to article 1"
+    ]
 
 
 def test_cat_needs_the_treaty_body_scope(repo: Callable[..., Path]) -> None:
@@ -1345,3 +1347,18 @@ def test_a_un_submission_in_russian_is_a_usage_error(
     assert result.exit_code == 2, result.output
     assert "UN submissions are written in English" in result.stderr
     assert not (root / "out").exists()
+
+
+def test_article_16_is_pleaded_in_the_alternative_only_where_severity_is_not_established() -> None:
+    """Torture with a confirmed allegation and a finding at least highly consistent with it:
+    articles 1 and 2 alone. Not confirmed, or no such finding: article 16 in the alternative.
+    Ill-treatment that is not torture already invokes article 16: nothing to add."""
+    from cattool.letters.un import alternative_article
+
+    torture = ["CAT-1", "CAT-2", "CAT-12", "CAT-13"]
+    strong = {"confirmation": "confirmed", "medical_evidence": [{"overall_consistency": "typical"}]}
+    assert alternative_article(strong, torture) is None
+    weak_finding = {**strong, "medical_evidence": [{"overall_consistency": "consistent"}]}
+    assert alternative_article(weak_finding, torture) == "CAT-16"
+    assert alternative_article({**strong, "confirmation": "likely"}, torture) == "CAT-16"
+    assert alternative_article({"confirmation": "likely"}, ["CAT-16", "CAT-12"]) is None

@@ -531,6 +531,27 @@ def choose_articles(
     return arts
 
 
+SEVERITY_SHOWN = ("highly_consistent", "typical", "diagnostic")
+
+
+def alternative_article(case: dict[str, Any], codes: list[str]) -> str | None:
+    """Article 16 of the Convention, pleaded in the alternative to article 1, where the severity
+    that makes ill-treatment torture is not yet established: the coalition has not confirmed the
+    allegation, or no medical finding is at least highly consistent with it (Istanbul Protocol
+    scale). The Committee may then still find cruel, inhuman or degrading treatment."""
+    if "CAT-1" not in codes or "CAT-16" in codes:
+        return None
+    findings = [
+        m.get("overall_consistency")
+        for m in case.get("medical_evidence") or []
+        if isinstance(m, dict)
+    ]
+    confirmed = case.get("confirmation") == "confirmed"
+    if confirmed and any(f in SEVERITY_SHOWN for f in findings):
+        return None
+    return "CAT-16"
+
+
 def plan_un(
     case: dict[str, Any],
     fmt: CaseFormat,
@@ -770,6 +791,7 @@ def _context(
     org = mapping(repo.organisations.get(str(case.get("member_org"))))
     signatory = mapping(org.get("signatory"))
     codes = choose_articles(case, to, fmt, today, done) if to != "sr-torture" else []
+    alt = alternative_article(case, codes) if to == "cat" else None
     consent_lines = []
     for n in names:
         records = _consents(case, n.victim_id, SCOPES[to])
@@ -837,8 +859,17 @@ def _context(
             "position": text_in(signatory.get("position"), "en"),
         },
         "article_codes": codes,
-        "articles": [article_phrase(c, vocab["un_article"].label(c, "en")) for c in codes],
-        "articles_violated": articles_sentence(codes),
+        "articles": [article_phrase(c, vocab["un_article"].label(c, "en")) for c in codes]
+        + (
+            [
+                article_phrase(alt, vocab["un_article"].label(alt, "en"))
+                + ", in the alternative to article 1"
+            ]
+            if alt
+            else []
+        ),
+        "articles_violated": articles_sentence(codes)
+        + (f", or, in the alternative to article 1, {articles_sentence([alt])}" if alt else ""),
         "interim_measures": bool(risk),
         "other_procedures": [
             vocab["un_body"].label(str(c.get("body")), "en")
