@@ -840,6 +840,8 @@ def test_cat_complaint_for_kazakhstan_has_the_model_form_sections(
         "State party: Kazakhstan.",
         "Articles invoked:",
         *CAT.values(),
+        # the model case is "likely", its finding "consistent": severity not established
+        "article 16 of the Convention (ill-treatment), in the alternative to article 1",
     ]
     assert found["IV. Other international procedures"] == [NOT_ELSEWHERE]
     assert found["III. Exhaustion of domestic remedies"] == [
