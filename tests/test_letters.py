@@ -1009,3 +1009,16 @@ def test_english_dates_of_several_incidents_keep_their_capitals(
     english = md(root, "--date", "2016-03-15", "--lang", "en")
     assert "1) 10 March 2016 (Timur Bakirovich Fictionov)." in english
     assert "2) On or about 11 March 2016 (Timur Bakirovich Fictionov)." in english
+
+
+def test_a_place_is_named_once_but_a_village_after_its_district_stays() -> None:
+    from cattool.letters.common import place_text
+
+    assert place_text(["ОВД г. Кызыл-Кия", "г. Кызыл-Кия", "Баткенская область"]) == (
+        "ОВД г. Кызыл-Кия, Баткенская область"
+    )
+    assert place_text(["police station", "Bishkek", "Bishkek"]) == "police station, Bishkek"
+    assert place_text(["УВД", "г. Бишкек", "г. Бишкек"]) == "УВД, г. Бишкек"
+    assert place_text(["Sokuluk district police department (ROVD)", "Sokuluk", "Chui Region"]) == (
+        "Sokuluk district police department (ROVD), Sokuluk, Chui Region"
+    )

@@ -5,6 +5,7 @@ in two languages, vocabulary labels that are never placeholders)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,3 +184,31 @@ def latin_name(victim: Mapping[str, Any]) -> str | None:
 def has_cyrillic(text: str) -> bool:
     """Does ``text`` hold Cyrillic letters (which an English document never prints)?"""
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+_PLACE_WORDS = re.compile(r"\b(г|гор|city|town)\b\.?|\(city\)|\bгород\w*", re.IGNORECASE)
+
+
+def place_text(bits: list[str]) -> str:
+    """'Bazar-Korgon district police department, Jalal-Abad Region': each part once.
+
+    A part already said by an earlier one is left out, so «ОВД г. Кызыл-Кия, г. Кызыл-Кия»
+    and "Bishkek, Bishkek" read once («г.», "city" and case aside).
+    """
+
+    def core(text: str) -> str:
+        return " ".join(_PLACE_WORDS.sub(" ", text).lower().split())
+
+    def said(bit: str, earlier: str) -> bool:
+        if core(bit) == core(earlier):  # "Bishkek" after "г. Бишкек"'s English twin, or itself
+            return True
+        # «г. Кызыл-Кия» inside «ОВД г. Кызыл-Кия»: a town named as a town; a bare "Sokuluk"
+        # after "Sokuluk district police department" is the village, not the district: kept
+        return bool(_PLACE_WORDS.search(bit)) and bit.strip().lower() in earlier.lower()
+
+    kept: list[str] = []
+    for bit in bits:
+        if not bit or not core(bit) or any(said(bit, k) for k in kept):
+            continue
+        kept.append(bit)
+    return ", ".join(kept)

@@ -38,6 +38,7 @@ from cattool.letters.common import (
     latin_name,
     mapping,
     moment_text,
+    place_text,
     text_in,
     unrecorded_text,
     when_text,
@@ -372,6 +373,8 @@ def _applicant(
     raw = mapping(case.get("applicant"))
     role = str(raw.get("role") or "organisation")
     person = raw.get("name") if isinstance(raw.get("name"), str) else None
+    if role == "lawyer" and person:  # the letter gives the title itself: «адвокат Ж. Т. ...»
+        person = re.sub(r"^\s*(адвокат|advocate|lawyer)\s+", "", person, flags=re.IGNORECASE)
     if role == "victim":
         person = _victim_applicant(raw, found, plan)
     elif role in ("relative", "lawyer") and not person:
@@ -571,7 +574,13 @@ def _addressee(
             return general, None
         higher = HIGHER_LEVEL.get(str(level), "general")
         if higher == "regional" and regional is not None and rejected is None:
-            return regional, None
+            if not _same_office(regional, decided_by, case):
+                return regional, None
+            # a city of regional status (Osh, Almaty, Dushanbe): its office is the one that
+            # decided, and the appeal goes over it
+            plan.notes.append(
+                f"addressee: the general procuracy ({regional['id']} itself made the decision)"
+            )
         return general, None
     if kind == "reminder" and cited is not None:
         authority = mapping(cited.raw.get("authority"))
@@ -600,6 +609,14 @@ def _addressee(
         plan.notes.append("addressee: the military procuracy (military perpetrators or a unit)")
         return military_office, None
     return (regional or general), None
+
+
+def _same_office(office: dict[str, Any], authority: dict[str, Any], case: dict[str, Any]) -> bool:
+    """Is ``authority`` (as an event records it) that office: by its id, or by its name."""
+    if authority.get("office"):
+        return str(authority["office"]) == str(office.get("id"))
+    name = in_language(authority.get("name"), "ru", case_language(case))
+    return bool(name) and name == text_in(office.get("name"), "ru")
 
 
 def _office_for_agency(
@@ -814,7 +831,7 @@ def _context(
             {
                 "when": when_text(inc, lang),
                 "victims": [name_of(by_victim[v]) for v in ids],
-                "place": ", ".join(dict.fromkeys(b for b in place_bits if b)),
+                "place": place_text(place_bits),
                 "detained_at": moment_text(inc.get("de_facto_detention_at"), lang),
                 "unrecorded": unrecorded_text(
                     inc.get("de_facto_detention_at"), inc.get("detention_recorded_at"), lang
@@ -892,7 +909,8 @@ def _context(
                     "article": a.article,
                     "article_title": a.title.get(lang, ""),
                     "code_title_genitive": genitive_code(c.title.get(lang) or c.code, lang),
-                    "from": c.in_force.start,
+                    # the day this article applies from: its own, or its code's first day
+                    "from": a.in_force.start or c.in_force.start,
                 }
                 for c, a in q.alternatives
             ],
@@ -919,6 +937,8 @@ def _context(
             "label": lower_first(label("event_type", e.type, lang)),
             "our_ref": e.raw.get("our_ref"),
             "their_ref": e.raw.get("their_ref"),
+            # sent by this letter's applicant (an older file names no one: taken as ours)
+            "ours": e.raw.get("filed_by") in (None, applicant["role"]),
             "authority": authority_name(e.raw, country, lang, written_in),
             "grounds": lower_first(label("refusal_grounds", e.grounds, lang))
             if e.grounds and e.grounds != "other"
@@ -928,7 +948,14 @@ def _context(
     complaint = None
     if kind == "appeal" and cited is not None:
         asked = state.event(cited.responds_to) if cited.responds_to else None
-        complaint = event_context(asked or state.criminal.complaint)
+        if asked is None:  # the decision names no complaint: the last one sent before it
+            sent = [
+                e
+                for e in state.criminal.complaints
+                if e.type == "complaint_sent" and e.date <= cited.date
+            ]
+            asked = sent[-1] if sent else state.criminal.complaint
+        complaint = event_context(asked)
     elif kind == "reminder":
         complaint = event_context(cited)
 

@@ -30,6 +30,7 @@ from cattool.letters.common import (
     latin_name,
     mapping,
     moment_text,
+    place_text,
     text_in,
     when_text,
 )
@@ -708,9 +709,7 @@ def _context(
             {
                 "when": when_text(inc, "en"),
                 "victims": [shown_by_id[v] for v in inc.get("victim_ids") or [] if v in by_id],
-                "place": ", ".join(
-                    dict.fromkeys(p for p in place if p and p != "Region not known")
-                ),
+                "place": place_text([p for p in place if p and p != "Region not known"]),
                 "detained_at": moment_text(inc.get("de_facto_detention_at"), "en"),
                 "recorded_at": moment_text(inc.get("detention_recorded_at"), "en"),
                 "context": label("context", inc.get("context"))
