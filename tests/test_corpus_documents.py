@@ -163,3 +163,26 @@ def test_every_golden_file_belongs_to_a_document_of_the_corpus() -> None:
     wanted = {p.values[2] for p in _golden_documents()}
     present = {p.name for p in GOLDEN.glob("*.md")}
     assert present - wanted == set()
+
+
+def test_a_letter_dated_before_later_events_warns_that_its_texts_may_tell_of_them(
+    repo: Path,
+) -> None:
+    """The reviewing lawyer found a 2011 complaint calling an officer «объявлен в розыск», which
+    only the 2013 charges made true: free texts are written as the case stands now. A letter
+    dated before events the file records says so, with their span; a letter after all of them
+    does not."""
+    early = CliRunner().invoke(
+        app, ["letter", "KG-2011-M4RC", "--repo", str(repo), "--date", "2011-11-24", "--check"]
+    )
+    assert early.exit_code == 0, early.output
+    assert (
+        "the case file records 8 events after this letter's date (2011-11-25 to 2014-04-28)"
+        in early.stderr
+    )
+    late = CliRunner().invoke(
+        app, ["letter", "KG-2011-M4RC", "--repo", str(repo), "--date", "2014-05-01", "--check",
+              "--kind", "appeal"],
+    )  # fmt: skip
+    assert "check the article" in late.stderr  # the plan's warnings are printed
+    assert "after this letter's date" not in late.stderr

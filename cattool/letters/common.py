@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,3 +212,18 @@ def place_text(bits: list[str]) -> str:
             continue
         kept.append(bit)
     return ", ".join(kept)
+
+
+def later_events_warning(later: Sequence[Any], day: dt.date) -> str | None:
+    """A letter dated before what the file records later: the texts printed from the file (the
+    account, the officers, the injuries) are written as the case stands now, and may tell of
+    what the letter's date could not know (an officer identified later, a later threat)."""
+    if not later:
+        return None
+    first, last = later[0].date, later[-1].date
+    span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+    events = "event" if len(later) == 1 else "events"
+    return (
+        f"the case file records {len(later)} {events} after this letter's date ({span}): read "
+        f"the account, the officers and the injuries it prints as they stood on {day.isoformat()}"
+    )

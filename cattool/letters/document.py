@@ -12,8 +12,10 @@ Templates (templates/letters/*.md.j2) render to a restricted Markdown:
     any other line           a paragraph (blank lines are ignored)
 
 Every text from a case is passed through ``escape`` before the template sees it, so a narrative
-paragraph that starts with "#", "1." or ":::" stays a paragraph and cannot change the layout.
-The same block list becomes Markdown, plain text or a Word document.
+paragraph that starts with "#", "1." or ":::" stays a paragraph, and a "|" in it neither starts
+a table nor splits a cell: it cannot change the layout. The same block list becomes Markdown,
+plain text or a Word document; in Markdown every text goes through ``cattool.outputs.md_text``,
+so that a case's "<script>" or "[link](url)" is printed as text, never as HTML or a link.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ FENCE = re.compile(r"^:::\s*(?P<name>[a-z]+)\s*$")
 NUMBERED = re.compile(r"^(?P<number>\d+)\.\s+(?P<text>.*)$")
 BLOCK_START = re.compile(r"^\s*(#|:::|- |\d+\.\s)")
 LITERAL = "\ue000"  # marks a line of case text that must stay a paragraph (Unicode private use)
+BAR = "\ue001"  # a "|" of case text while the markup is read: never a table's cell boundary
 FENCES = ("addressee", "signature")
 
 
@@ -50,7 +53,7 @@ def escape(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    value = value.replace(LITERAL, "").replace("\r\n", "\n")
+    value = value.replace(LITERAL, "").replace(BAR, "").replace("\r\n", "\n").replace("|", BAR)
     paragraphs = [" ".join(p.split("\n")).strip() for p in re.split(r"\n\s*\n", value)]
     return "\n\n".join(LITERAL + p if BLOCK_START.match(p) else p for p in paragraphs if p)
 
@@ -67,7 +70,7 @@ def escape_tree(value: Any) -> Any:
 
 
 def _clean(text: str) -> str:
-    return text.replace(LITERAL, "").strip()
+    return text.replace(LITERAL, "").replace(BAR, "|").strip()
 
 
 def parse(markup: str) -> list[Block]:
@@ -133,47 +136,42 @@ def join(parts: Iterable[list[Block]]) -> list[Block]:
 
 # --- Markdown and plain text ---------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"^(\s*)(#|- |\d+\.\s|>|\*|\+ |:::)")
-
-
-def _md_text(text: str) -> str:
-    """Escape what would start a Markdown block: '# x' -> '\\# x', '1. x' -> '1\\. x'."""
-    match = _MD_SPECIAL.match(text)
-    if not match:
-        return text
-    lead, mark = match[1], match[2]
-    number = re.fullmatch(r"(\d+)\.(\s)", mark)
-    escaped = f"{number[1]}\\.{number[2]}" if number else "\\" + mark
-    return lead + escaped + text[match.end() :]
-
 
 def to_markdown(blocks: list[Block]) -> str:
+    """The blocks as Markdown; every text through ``md_text``: a block's text is text (the
+    markup has no inline syntax), so nothing of a case, nor of a template, becomes HTML, a
+    link or a block of its own ("# x" -> "\\# x", "<b>" -> "&lt;b&gt;")."""
+    from cattool.outputs import md_text
+
     out: list[str] = []
     for block in blocks:
+        text = md_text(block.text)
         if block.kind == "page":
             out.append("---")
         elif block.kind in ("addressee", "signature"):
-            out.append("  \n".join(_md_text(line) for line in block.lines))
+            out.append("  \n".join(md_text(line) for line in block.lines))
         elif block.kind == "title":
-            out.append(f"# {block.text}")
+            out.append(f"# {text}")
         elif block.kind == "subtitle":
-            out.append(f"## {block.text}")
+            out.append(f"## {text}")
         elif block.kind == "heading":
-            out.append(f"### {block.text}")
+            out.append(f"### {text}")
         elif block.kind == "numbered":
-            out.append(f"{block.number}. {block.text}")
+            out.append(f"{block.number}. {text}")
         elif block.kind == "bullet":
-            out.append(f"- {block.text}")
+            out.append(f"- {text}")
         elif block.kind == "table":
             out.append(_md_table(block.rows))
         else:
-            out.append(_md_text(block.text))
+            out.append(text)
     return "\n\n".join(out) + "\n"
 
 
 def _md_table(rows: list[list[str]]) -> str:
+    from cattool.outputs import md_text
+
     width = max(len(r) for r in rows)
-    cells = [[c.replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in rows]
+    cells = [[md_text(c) for c in r] + [""] * (width - len(r)) for r in rows]
     lines = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * width]
     lines += ["| " + " | ".join(r) + " |" for r in cells[1:]]
     return "\n".join(lines)

@@ -35,6 +35,7 @@ from cattool.letters.common import (
     consistency_phrase,
     facts,
     genitive_code,
+    later_events_warning,
     latin_name,
     mapping,
     moment_text,
@@ -229,6 +230,8 @@ def _what(
             )
         )
     state = proceedings(case, country, today)
+    if (later := later_events_warning(state.later, today)) is not None:
+        plan.warnings.append(later)
     chosen_ids = {str(v.get("victim_id")) for v in victims}
     situations = [s for s in state.victims if s.victim_id in chosen_ids]
     chosen_q = None

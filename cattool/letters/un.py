@@ -27,6 +27,7 @@ from cattool.letters.common import (
     authority_name,
     consistency_phrase,
     has_cyrillic,
+    later_events_warning,
     latin_name,
     mapping,
     moment_text,
@@ -581,6 +582,8 @@ def plan_un(
     plan.addressee_slug = to
     plan.gaps = list(readiness.blocks)
     plan.warnings = [str(w) for w in readiness.warnings]
+    if (later := later_events_warning(done["state"].later, today)) is not None:
+        plan.warnings.append(later)
     if plan.gaps:
         return plan, readiness
     plan.contexts["en"] = _context(case, fmt, repo, to, kind, why, risk, today, annexes, done)
