@@ -479,9 +479,10 @@ def choose_articles(
     Human Rights Committee: 6 for a death, 7 always (with 2(3) while the remedies failed: no
     conviction, or compensation still not adequate), 9 and 10 only for a person deprived of
     liberty (9 where the detention went unrecorded or without a lawyer), 14(3)(g) for a forced
-    confession. Committee against Torture: 1 and 2 for torture (16 for other ill-treatment), 12
-    and 13 while no one was convicted, 14 when redress is sought or was not given, 15 for a forced
-    confession.
+    confession used against the victim (charged: held for trial or serving a sentence).
+    Committee against Torture: 1 and 2 for torture (16 for other ill-treatment, and in the
+    alternative: ``alternative_article``), 12 and 13 while no one was convicted, 14 when redress
+    is sought or was not given, 15 for a forced confession used against the victim.
     """
     from cattool.procedure.situation import incident_deprived
 
@@ -491,7 +492,14 @@ def choose_articles(
     victims = {str(v.get("victim_id")): v for v in case.get("victims") or [] if isinstance(v, dict)}
     torture = case.get("violation_type") in ("torture", "death_in_custody")
     died = any(v.died_in_custody or v.deceased for v in state.victims)
-    forced = any(v.forced_statement for v in state.victims)
+    # a confession forced out of a victim counts under ICCPR 14 (3) (g) and CAT 15 once it was
+    # used against them: they were charged and are held for trial or serving a sentence
+    forced = any(
+        v.forced_statement
+        and victims.get(v.victim_id, {}).get("current_status")
+        in ("pretrial_detention", "serving_sentence")
+        for v in state.victims
+    )
     deprived = any(
         incident_deprived(inc, victims[vid]) is True
         for inc in incidents
@@ -930,14 +938,25 @@ def article_phrase(code: str, label: str) -> str:
 
 
 def articles_sentence(codes: list[str]) -> str:
-    """'articles 2 (3), 7 and 10 of the Covenant'."""
+    """'articles 2 (3), 7 and 10 of the Covenant'; with the Covenant's article 2 (3), the
+    substantive articles read alone and in conjunction with it: 'articles 6 and 7, read alone
+    and in conjunction with article 2 (3), and article 10 of the Covenant'."""
     from cattool.rendering import join_words
+
+    def listed(numbers: list[str]) -> str:
+        word = "article" if len(numbers) == 1 else "articles"
+        return f"{word} {join_words(numbers, 'en')}"
 
     if not codes:
         return ""
-    numbers = [_article_number(c) for c in codes]
-    word = "article" if len(numbers) == 1 else "articles"
-    return f"{word} {join_words(numbers, 'en')} of {_treaty(codes[0])}"
+    treaty = _treaty(codes[0])
+    if "ICCPR-2.3" in codes:
+        core = [_article_number(c) for c in codes if c in ("ICCPR-6", "ICCPR-7")]
+        rest = [_article_number(c) for c in codes if c not in ("ICCPR-6", "ICCPR-7", "ICCPR-2.3")]
+        if core:
+            joined = f"{listed(core)}, read alone and in conjunction with article 2 (3)"
+            return f"{joined}, and {listed(rest)} of {treaty}" if rest else f"{joined}, of {treaty}"
+    return f"{listed([_article_number(c) for c in codes])} of {treaty}"
 
 
 def _giver_words(giver: Any, deceased: bool) -> str:
