@@ -20,7 +20,18 @@ from typer.testing import CliRunner
 
 from cattool.cli import app
 
-PROCURACY = ("complaint", "reminder", "appeal")
+PROCURACY = ("complaint", "reminder", "appeal", "views")
+FOLLOW_UP = {"hrc-comments": "hrc", "cat-comments": "cat"}  # --to BODY --kind comments
+
+
+def _args(repo: Path, case_id: str, doc: dict[str, Any], day: dt.date) -> list[str]:
+    """The command line a lawyer types for this document."""
+    args = ["letter", case_id, "--repo", str(repo), "--date", day.isoformat()]
+    if doc["doc"] in PROCURACY:
+        return args + ["--kind", doc["doc"]] + (["--lang", doc["lang"]] if doc.get("lang") else [])
+    if doc["doc"] in FOLLOW_UP:
+        return args + ["--to", FOLLOW_UP[doc["doc"]], "--kind", "comments"]
+    return args + ["--to", doc["doc"]]
 
 
 def _documents() -> list[Any]:
@@ -46,13 +57,9 @@ def test_the_document_is_what_the_lawyer_expects(
     repo: Path, case_id: str, doc: dict[str, Any]
 ) -> None:
     day = doc["date"] if isinstance(doc["date"], dt.date) else dt.date.fromisoformat(doc["date"])
-    args = ["letter", case_id, "--repo", str(repo), "--date", day.isoformat()]
-    if doc["doc"] in PROCURACY:
-        args += ["--kind", doc["doc"]] + (["--lang", doc["lang"]] if doc.get("lang") else [])
-    elif doc.get("lang") and doc["lang"] != "en":
+    if doc["doc"] not in PROCURACY and doc.get("lang", "en") != "en":
         pytest.fail("UN documents are written in English only")
-    else:
-        args += ["--to", doc["doc"]]
+    args = _args(repo, case_id, doc, day)
     result = CliRunner().invoke(app, [*args, "--stdout", "--format", "md"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     if doc["expect"] == "ok":
@@ -134,11 +141,7 @@ def test_the_document_matches_its_reviewed_golden_file(
     import os
 
     day = doc["date"] if isinstance(doc["date"], dt.date) else dt.date.fromisoformat(doc["date"])
-    args = ["letter", case_id, "--repo", str(repo), "--date", day.isoformat()]
-    if doc["doc"] in PROCURACY:
-        args += ["--kind", doc["doc"]] + (["--lang", doc["lang"]] if doc.get("lang") else [])
-    else:
-        args += ["--to", doc["doc"]]
+    args = _args(repo, case_id, doc, day)
     result = CliRunner().invoke(app, [*args, "--stdout", "--format", "md"])
     assert result.exit_code == 0, result.output
     golden = GOLDEN / name
@@ -186,3 +189,37 @@ def test_a_letter_dated_before_later_events_warns_that_its_texts_may_tell_of_the
     )  # fmt: skip
     assert "check the article" in late.stderr  # the plan's warnings are printed
     assert "after this letter's date" not in late.stderr
+
+
+def test_comments_on_the_follow_up_are_due_then_recorded_and_no_longer_due(
+    tmp_path: Path,
+) -> None:
+    """The State replied on 2026-06-15 to the Views of 2025-11-07: the deadlines list asks for
+    our comments (60 days, unverified) and names the command; --record adds the our_comments
+    step to that communication's follow-up, on one line, the rest of the file unchanged, and
+    the deadline is then met."""
+    root = corpus_repo(tmp_path / "repo")
+    case = root / "cases" / "KG" / "KG-2016-E8ZT.yaml"
+    before = case.read_text(encoding="utf-8")
+    due = CliRunner().invoke(app, ["deadlines", "--repo", str(root), "--as-of", "2026-12-03"])
+    assert "Our comments on the State's follow-up reply" in due.stdout
+    assert "cattool letter KG-2016-E8ZT --to hrc --kind comments" in due.stdout
+    wrote = CliRunner().invoke(
+        app,
+        ["letter", "KG-2016-E8ZT", "--repo", str(root), "--date", "2026-12-03", "--to", "hrc",
+         "--kind", "comments", "--format", "md", "--record"],
+    )  # fmt: skip
+    assert wrote.exit_code == 0, wrote.output
+    assert (root / "out" / "KG-2016-E8ZT" / "KG-2016-E8ZT_hrc-comments_2026-12-03_en.md").is_file()
+    after = case.read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ["      - {date: 2026-12-03, type: our_comments}"]
+    assert len(after.splitlines()) == len(before.splitlines()) + 1
+    valid = CliRunner().invoke(app, ["validate", "--repo", str(root), str(case)])
+    assert valid.exit_code == 0, valid.output
+    due = CliRunner().invoke(
+        app, ["deadlines", "--repo", str(root), "--as-of", "2026-12-04", "--closed"]
+    )
+    assert due.exit_code == 0, due.output
+    assert "KG-2016-E8ZT" in due.stdout  # its closed rules are still listed
+    assert "Our comments on the State's follow-up reply" not in due.stdout

@@ -453,3 +453,24 @@ def test_states_are_defined_at_every_date_and_never_rest_on_a_later_event(
     if track.stage in (Criminal.REFUSED, Criminal.DISCONTINUED, Criminal.VERDICT):
         assert track.decision is not None
     assert all(e.date > as_of for e in found.later)
+
+
+def test_a_decision_received_later_than_it_is_dated_is_seen_from_its_receipt() -> None:
+    """A refusal dated 2017-06-28 and received 2017-07-20: on 2017-07-10 the complaint still
+    waits (a reminder fits), from 2017-07-20 the refusal stands, and the time to appeal it runs
+    from the receipt."""
+    from cattool.procedure.deadlines import case_deadlines
+
+    case = case_with(
+        ev("e1", "2017-05-10", "complaint_sent", direction="outgoing"),
+        ev("e2", "2017-06-28", "refusal_to_open", responds_to="e1", received_on="2017-07-20"),
+        code="TJ",
+    )
+    before = state(case, "2017-07-10")
+    assert before.criminal.stage is Criminal.COMPLAINT_PENDING
+    assert [e.event_id for e in before.later] == ["e2"]
+    after = state(case, "2017-07-20")
+    assert after.criminal.stage is Criminal.REFUSED
+    assert after.criminal.decision is not None and after.criminal.decision.date == D("2017-06-28")
+    appeal = [d for d in case_deadlines(case, country("TJ"), D("2017-07-25")) if d.event_id == "e2"]
+    assert appeal and all(d.start == D("2017-07-20") for d in appeal)

@@ -383,7 +383,7 @@ def test_sr_docx_has_the_five_sections_in_order(sr_letter: dict[str, Any]) -> No
     assert list(found) == SR_SECTIONS
     victim = found["I. The victim"]
     assert victim == [
-        f"{FULL_NAME}; sex: male; born {BORN}; age group: adult; citizenship: Kyrgyzstan; occupation: "
+        f"{FULL_NAME}; sex: male; born {BORN}; age group: adult; nationality: Kyrgyz; occupation: "
         "construction worker; status at the time: suspect; now: free."
     ]
     circumstances = found["II. The circumstances"]
@@ -942,7 +942,7 @@ def test_hrc_complaint_invokes_the_articles_the_facts_support(
     assert found["IV. Other international procedures"] == [NOT_ELSEWHERE]
     assert found["I. Author and victim"][1] == (
         f"Victim: {FULL_NAME} (we ask the Committee not to publish the victim's name in its "
-        f"decision: initials only); sex: male; date of birth: {BORN}; nationality: Kyrgyzstan."
+        f"decision: initials only); sex: male; date of birth: {BORN}; nationality: Kyrgyz."
     )
     text = docx_text(path)
     assert INTERIM not in text  # the victim is free, the risk of reprisals medium

@@ -252,6 +252,11 @@ event = obj(
     {
         "event_id": d(ID, "Short id, e.g. e1."),
         "date": DATE,
+        "received_on": d(
+            DATE,
+            "The day a decision was received, when later than its date: documents dated before "
+            "it do not yet see the decision, and the time to appeal it runs from it.",
+        ),
         "type": v("event_type"),
         "authority": obj(
             {

@@ -59,6 +59,8 @@ class LetterIncomplete(CattoolError):
 def template_name(plan: LetterPlan, lang: str, *, part: str = "") -> str:
     if plan.recipient == "procuracy":
         return f"letters/procuracy-{plan.kind}.{lang}.md.j2"
+    if plan.kind == "comments":  # the follow-up to a Committee's decision, hrc or cat alike
+        return f"letters/un-follow-up-comments.{lang}.md.j2"
     return f"letters/un-{plan.recipient}{part}.{lang}.md.j2"
 
 

@@ -189,7 +189,7 @@ def has_cyrillic(text: str) -> bool:
 _PLACE_WORDS = re.compile(r"\b(г|гор|city|town)\b\.?|\(city\)|\bгород\w*", re.IGNORECASE)
 
 
-def place_text(bits: list[str]) -> str:
+def place_text(bits: Sequence[str | None]) -> str:
     """'Bazar-Korgon district police department, Jalal-Abad Region': each part once.
 
     A part already said by an earlier one is left out, so «ОВД г. Кызыл-Кия, г. Кызыл-Кия»

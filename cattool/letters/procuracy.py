@@ -57,19 +57,21 @@ from cattool.procedure import (
 from cattool.procedure.deadlines import Deadline, overdue
 from cattool.procedure.law import Qualification, provision, provisions, qualification
 from cattool.procedure.situation import VictimSituation, incident_deprived, military, victim_detail
+from cattool.procedure.un import UnTrack
 from cattool.repo import CONFIG_NAME, CaseRepo
 from cattool.sealed import is_encrypted
 from cattool.texts import case_language, in_language, missing_path
 
 __all__ = ["KINDS", "LANGS", "Gap", "LetterPlan", "plan_letter", "text_in"]
 
-KINDS = ("complaint", "reminder", "appeal")
+KINDS = ("complaint", "reminder", "appeal", "views")
 LANGS = ("ru", "en")
 HIGHER_LEVEL = {"district": "regional", "city": "regional", "regional": "general"}
 RECORD_EVENT = {
     "complaint": "complaint_sent",
     "reminder": "reminder_sent",
     "appeal": "appeal_filed",
+    "views": "complaint_sent",  # a written request to the procuracy: it awaits an answer
 }
 # Russian genitive of the relationships lawyers write, for "с согласия матери пострадавшего".
 RELATIONSHIP_GENITIVE = {
@@ -147,6 +149,12 @@ def plan_letter(
             cited = next((e for e in found.state.events if e.path == late.where), None)
     elif kind == "appeal":
         cited = _appealable(found.state, plan)
+    if kind == "complaint":
+        _complaint_fits(found.state, plan)
+    views = _views(found.state, plan) if kind == "views" else None
+    if kind == "views":
+        decision = found.state.criminal.decision
+        cited = decision if decision is not None and decision.type not in VERDICTS else None
 
     # --- the addressee -------------------------------------------------------------------------
     office_data, free_name = _addressee(kind, case, country, found, cited, office, addressee, plan)
@@ -167,7 +175,7 @@ def plan_letter(
     for lang in langs:
         plan.contexts[lang] = _context(
             lang, case, country, label, found, applicant, office_data, free_name, cited, late,
-            today, our_ref, annexes, kind,
+            today, our_ref, annexes, kind, views,
         )  # fmt: skip
     head = plan.contexts[langs[0]]["addressee"] if langs else {"name": free_name}
     authority: dict[str, Any] = {"name": head.get("name") or head.get("head") or "procuracy"}
@@ -534,6 +542,115 @@ def _appealable(state: Proceedings, plan: LetterPlan) -> Event | None:
     return decision
 
 
+# Stages at which the crime was reported and is (or was) investigated or tried: a first report
+# of the crime no longer fits; an appeal, a request to the investigator or the court does.
+UNDER_WAY = frozenset(
+    {"investigation", "suspended", "indicted", "trial", "verdict", "verdict_appealed", "final"}
+)
+
+
+def _complaint_fits(state: Proceedings, plan: LetterPlan) -> None:
+    """A report of the crime is written before the authorities act on it, not once the
+    investigation is open or the case is in court."""
+    track = state.criminal
+    if track.stage.value not in UNDER_WAY:
+        return
+    step = track.history[-1].event if track.history else None
+    plan.gaps.append(
+        Gap(
+            "legal_actions",
+            f"the crime is already under investigation or in court on {state.as_of.isoformat()} "
+            f"(stage: {track.stage.value.replace('_', ' ')}"
+            + (f", since {step.describe()}" if step is not None else "")
+            + "): a new report of the crime does not fit; write to the investigator or the "
+            "court, or appeal a decision (--kind appeal)",
+        )
+    )
+
+
+def _views(state: Proceedings, plan: LetterPlan) -> UnTrack | None:
+    """The Views or decision of a Committee that found a violation, as of the letter's date: what
+    a request to implement it relies on."""
+    found = [t for t in state.un if t.treaty_body and t.found_violation]
+    if not found:
+        decided = [t for t in state.un if t.treaty_body and t.decided]
+        why = (
+            f"the Committee's decision {decided[-1].comm_id or decided[-1].path} found "
+            f"{(decided[-1].outcome or 'no violation').replace('_', ' ')}"
+            if decided
+            else "no Committee has decided the case"
+        )
+        plan.gaps.append(
+            Gap(
+                "un_communications",
+                f"nothing to implement on {state.as_of.isoformat()}: {why} (a request relying on "
+                "Views needs decided_on and outcome: violation)",
+            )
+        )
+        return None
+    track = found[-1]
+    plan.notes.append(
+        f"relies on {track.comm_id or track.path}: {track.body} decision of "
+        f"{(track.decided_on or track.since).isoformat()} (violation)"
+    )
+    return track
+
+
+VIEWS_WORDS = {
+    "ccpr": {
+        "ru": {
+            "body": "Комитет по правам человека",
+            "body_gen": "Комитета по правам человека",
+            "document": "Соображения",
+            "document_gen": "Соображений",
+            "document_acc": "Соображения",
+            "treaty_gen": "Международному пакту о гражданских и политических правах",
+            "remedy": "статья 2 (3) Пакта",
+            "competence": "признав компетенцию Комитета по Факультативному протоколу к Пакту",
+        },
+        "en": {
+            "body": "the Human Rights Committee",
+            "document": "Views",
+            "treaty": "the International Covenant on Civil and Political Rights",
+            "remedy": "article 2 (3) of the Covenant",
+            "competence": "having recognised the Committee's competence under the Optional Protocol to the Covenant",
+        },
+    },
+    "cat": {
+        "ru": {
+            "body": "Комитет против пыток",
+            "body_gen": "Комитета против пыток",
+            "document": "решение",
+            "document_gen": "решения",
+            "document_acc": "решение",
+            "treaty_gen": "Конвенции против пыток",
+            "remedy": "статьи 12–14 Конвенции",
+            "competence": "признав компетенцию Комитета по статье 22 Конвенции",
+        },
+        "en": {
+            "body": "the Committee against Torture",
+            "document": "decision",
+            "treaty": "the Convention against Torture",
+            "remedy": "articles 12 to 14 of the Convention",
+            "competence": "having recognised the Committee's competence under article 22 of the Convention",
+        },
+    },
+}
+
+
+def _views_context(track: UnTrack, lang: str) -> dict[str, Any]:
+    words = VIEWS_WORDS["ccpr" if track.body == "ccpr" else "cat"][lang]
+    state_reply = track.last_follow_up("state_follow_up_reply")
+    return {
+        **words,
+        "decided_on": track.decided_on or track.since,
+        "reference": track.reference,
+        # the number without its "No." / «№»: each language writes its own sign
+        "number": re.sub(r"^\s*(No\.?|№)\s*", "", track.reference or ""),
+        "state_reply_on": state_reply.date if state_reply else None,
+    }
+
+
 # --- the addressee ------------------------------------------------------------------------------
 
 
@@ -564,6 +681,11 @@ def _addressee(
         return found_office, None
     if addressee:
         return None, addressee
+    if kind == "views" and country.offices.get("gpo") is not None:
+        plan.notes.append(
+            "addressee: the general procuracy (implementing the Committee's decision)"
+        )
+        return country.offices.get("gpo"), None
     incidents = found.incidents
     region = (incidents[0].get("region") if incidents else None) or case.get("region")
     regional = country.regional_office(str(region) if region else None)
@@ -755,6 +877,7 @@ def _context(
     our_ref: str | None,
     annexes: tuple[str, ...],
     kind: str,
+    views: UnTrack | None = None,
 ) -> dict[str, Any]:
     from cattool.rendering import lower_first
 
@@ -940,6 +1063,7 @@ def _context(
             "label": lower_first(label("event_type", e.type, lang)),
             "our_ref": e.raw.get("our_ref"),
             "their_ref": e.raw.get("their_ref"),
+            "received_on": e.known_on if e.known_on != e.date else None,
             # sent by this letter's applicant (an older file names no one: taken as ours)
             "ours": e.raw.get("filed_by") in (None, applicant["role"]),
             "authority": authority_name(e.raw, country, lang, written_in),
@@ -980,7 +1104,21 @@ def _context(
     else:
         signs = {"name": person, "position": None, "organisation": None}
     requests = _requests(kind, cited, bool(perpetrators), all_deceased, deceased, any_deprived)
-    decision = event_context(cited) if kind == "appeal" else None
+    if kind == "views":
+        # after a conviction the criminal case is closed by a final verdict: what the Views
+        # still ask of the procuracy is reparation (a verdict is reviewed by a court)
+        requests = (
+            ["redress", "inform_views"]
+            if state.criminal.convicted
+            else [
+                *(["annul_views"] if cited is not None else []),
+                "investigate_views",
+                "prosecute",
+                "redress",
+                "inform_views",
+            ]
+        )
+    decision = event_context(cited) if kind in ("appeal", "views") else None
     return {
         "lang": lang,
         "kind": kind,
@@ -1044,6 +1182,7 @@ def _context(
         "annexes": list(annexes),
         "power_of_attorney": role == "lawyer",
         "stage": state.criminal.stage.value,
+        "views": _views_context(views, lang) if views is not None else None,
     }
 
 

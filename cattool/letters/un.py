@@ -346,8 +346,9 @@ def un_readiness(
                 f"the {'Human Rights Committee' if to == 'hrc' else 'Committee against Torture'} "
                 f"already decided this matter on {decided.decided_on or decided.since} "
                 f"({outcome}{', ' + decided.comm_id if decided.comm_id else ''}): it does not "
-                "examine it again; what remains is follow-up (comments on the State's reply, a "
-                "request to the State to implement the decision)",
+                "examine it again; what remains is follow-up: the comments on the State's "
+                f"follow-up (cattool letter CASE --to {to} --kind comments) and a request to "
+                "implement the decision (cattool letter CASE --kind views)",
             )
         )
     if to == "sr-torture":
@@ -629,7 +630,12 @@ def _nationality(fmt: CaseFormat, code: Any) -> str | None:
     if not code:
         return None
     country = fmt.countries.get(str(code))
-    return country.name.get("en", str(code)) if country else str(code)
+    if country is None:
+        return str(code)
+    stated = country.raw.get("nationality")  # "Kyrgyz", not "Kyrgyzstan"
+    if isinstance(stated, dict) and isinstance(stated.get("en"), str):
+        return str(stated["en"])
+    return country.name.get("en", str(code))
 
 
 def _context(

@@ -196,8 +196,9 @@ def _national(
                 continue
             if _met(rule, trigger, state.events):
                 continue
-            shift = not rule.working_days and shift_rule(country, trigger.date)
-            due = due_on(trigger.date, rule.days, rule.working_days, calendar, shift=shift)
+            start = trigger.known_on  # the time to act runs from the day we received it
+            shift = not rule.working_days and shift_rule(country, start)
+            due = due_on(start, rule.days, rule.working_days, calendar, shift=shift)
             found.append(
                 Deadline(
                     case_id,
@@ -205,7 +206,7 @@ def _national(
                     rule.title.get("en") or rule.rule,
                     rule.basis,
                     rule.verified,
-                    trigger.date,
+                    start,
                     due,
                     (state.as_of - due).days,
                     _national_action(rule, case_id),
@@ -294,17 +295,25 @@ def _un(case: Mapping[str, Any], rules: list[dict[str, Any]], state: Proceedings
                     continue  # e.g. no follow-up to Views that found no violation
                 if rule.get("until") and str(rule["until"]) in comm.dates:
                     continue  # the procedure ended (the Committee decided)
-                start = comm.dates.get(str(rule.get("from")))
+                if rule.get("from_follow_up"):  # counted from a step of the follow-up
+                    step = comm.last_follow_up(str(rule["from_follow_up"]))
+                    start = step.date if step is not None else None
+                else:
+                    start = comm.dates.get(str(rule.get("from")))
                 if start is None:
                     continue
                 if rule.get("met_by") and str(rule["met_by"]) in comm.dates:
                     continue
                 met_follow_up = rule.get("met_by_follow_up")
-                if met_follow_up and comm.last_follow_up(str(met_follow_up)) is not None:
+                answer = comm.last_follow_up(str(met_follow_up)) if met_follow_up else None
+                if answer is not None and answer.date >= start:
                     continue
                 name = comm.comm_id or comm.path
-                add(rule, start, comm.path, str(rule.get("action", "")), f"un:{name}",
-                    f"{name} ({comm.body}, {rule.get('from')} {start.isoformat()})")  # fmt: skip
+                action = str(rule.get("action", "")).format(
+                    case=case_id, to={"ccpr": "hrc"}.get(comm.body, comm.body)
+                )
+                add(rule, start, comm.path, action, f"un:{name}",
+                    f"{name} ({comm.body}, {rule.get('from') or rule.get('from_follow_up')} {start.isoformat()})")  # fmt: skip
         elif kind == "hrc_window":
             if any(c.body in TREATY_BODIES for c in state.un):
                 continue

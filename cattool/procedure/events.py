@@ -33,7 +33,14 @@ class Event:
     annuls: str | None = None
     outcome: str | None = None  # of an appeal: granted, rejected, partly_granted
     grounds: str | None = None
+    received_on: dt.date | None = None  # a decision received later than it is dated
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def known_on(self) -> dt.date:
+        """The day we knew of it: the day received, else its date. A document dated before
+        that day does not yet see it, and a deadline it starts runs from then."""
+        return self.received_on if self.received_on and self.received_on > self.date else self.date
 
     @property
     def path(self) -> str:
@@ -77,6 +84,7 @@ def timeline(case: Mapping[str, Any]) -> tuple[Event, ...]:
                 annuls=_text(item.get("annuls")),
                 outcome=_text(item.get("outcome")),
                 grounds=_text(item.get("grounds")),
+                received_on=parse_date(item.get("received_on")),
                 raw=item,
             )
         )

@@ -70,8 +70,8 @@ def proceedings(
 ) -> Proceedings:
     """The state of every track of ``case`` on ``as_of``."""
     every = timeline(case)
-    seen = tuple(e for e in every if e.date <= as_of)
-    later = tuple(e for e in every if e.date > as_of)
+    seen = tuple(e for e in every if e.known_on <= as_of)
+    later = tuple(e for e in every if e.known_on > as_of)
 
     def opens(day: dt.date) -> bool:
         return country is not None and registration_opens_investigation(country, day)

@@ -60,6 +60,7 @@ class UnTrack:
     outcome: str | None  # known only once decided
     follow_up: tuple[FollowUp, ...] = ()
     victim_ids: tuple[str, ...] = ()
+    reference: str | None = None  # the body's number for it (un_reference)
 
     @property
     def path(self) -> str:
@@ -141,6 +142,7 @@ def un_tracks(case: Mapping[str, Any], as_of: dt.date) -> tuple[UnTrack, ...]:
                 outcome=outcome if isinstance(outcome, str) else None,
                 follow_up=tuple(follow),
                 victim_ids=tuple(str(v) for v in ids) if isinstance(ids, list) else (),
+                reference=str(comm["un_reference"]) if comm.get("un_reference") else None,
             )
         )
     return tuple(found)
