@@ -30,8 +30,8 @@ def _args(repo: Path, case_id: str, doc: dict[str, Any], day: dt.date) -> list[s
     if doc["doc"] in PROCURACY:
         return args + ["--kind", doc["doc"]] + (["--lang", doc["lang"]] if doc.get("lang") else [])
     if doc["doc"] in FOLLOW_UP:
-        return args + ["--to", FOLLOW_UP[doc["doc"]], "--kind", "comments"]
-    return args + ["--to", doc["doc"]]
+        return [*args, "--to", FOLLOW_UP[doc["doc"]], "--kind", "comments"]
+    return [*args, "--to", doc["doc"]]
 
 
 def _documents() -> list[Any]:
