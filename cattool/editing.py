@@ -4,6 +4,11 @@ Edits go through ruamel.yaml's round-trip mode, which keeps comments, key order,
 style and blank lines, so an edit changes only its own lines. Every write is validated first and
 is atomic: a temporary file in the same folder, fsync, then rename, so a crash leaves the old
 file or the new one, never half of each.
+
+An edit is one read-modify-write held for update (``edit_case``, over
+``cattool.files.held_for_update``): a second command editing the same case waits for the first and
+then reads what it wrote, and the write happens only if the file is still the one read, so no
+edit is ever lost; a command that cannot have the file in time stops with exit 4.
 """
 
 from __future__ import annotations
@@ -12,15 +17,20 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cattool.errors import CattoolError, ExitCode
-from cattool.files import write_atomic
+from cattool.errors import CattoolError, ExitCode, RefusedError
+from cattool.files import HeldFile, held_for_update
 from cattool.problems import Problem, Severity
 from cattool.repo import CaseRepo
 from cattool.roundtrip import attach_trailing_comment, detach_trailing_comment, round_trip_yaml
+
+if TYPE_CHECKING:
+    from cattool.caseformat import CaseFormat
 
 
 @dataclass
@@ -32,6 +42,7 @@ class EditableCase:
     yaml: Any
     bom: bool
     crlf: bool
+    held: HeldFile | None = None  # set by edit_case: the file held for update, as read
 
     def dump(self) -> str:
         buffer = io.StringIO()
@@ -49,18 +60,60 @@ class EditableCase:
         return ("\ufeff" if self.bom else "") + text
 
 
-def load_for_edit(path: Path) -> EditableCase:
+@contextmanager
+def edit_case(path: Path) -> Iterator[EditableCase]:
+    """The case at ``path`` loaded for editing, held for update until the block ends.
+
+    Another cattool command writing the same file waits meanwhile (up to
+    ``cattool.files.LOCK_TIMEOUT``); write the result inside the block with
+    ``save_validated(repo, path, case.dump(), held=case.held)``, which writes only if the file is
+    still the one read. Without a write nothing changes.
+    """
+    _import_what_an_edit_needs()
+    with ExitStack() as stack:
+        try:
+            held = stack.enter_context(held_for_update(path))
+        except OSError:  # a folder, or a file this user may not read
+            raise _unreadable(path) from None
+        if held.raw is None:
+            raise RefusedError(
+                f"{path} was removed while this command was waiting for it; nothing was written"
+            )
+        case = load_for_edit(path, held.raw)
+        case.held = held
+        yield case
+
+
+def _import_what_an_edit_needs() -> None:
+    """Import before taking the file, so that it is held for the edit only (imports take longer
+    than the edit itself, and every other command writing the case waits meanwhile)."""
+    import ruamel.yaml.util  # noqa: F401
+
+    import cattool.checks
+    import cattool.crypto
+    import cattool.validation  # noqa: F401
+
+
+def _unreadable(path: Path) -> CattoolError:
+    return CattoolError(
+        f"{path}: cannot read the file as UTF-8 text; run cattool validate {path}",
+        ExitCode.PROBLEMS,
+    )
+
+
+def load_for_edit(path: Path, raw: bytes | None = None) -> EditableCase:
+    """The case at ``path`` (or of the bytes ``raw`` read from it) loaded for editing.
+
+    To write it back, prefer ``edit_case``: it holds the file, so no other edit is lost.
+    """
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.util import load_yaml_guess_indent
 
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
         original = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        raise CattoolError(
-            f"{path}: cannot read the file as UTF-8 text; run cattool validate {path}",
-            ExitCode.PROBLEMS,
-        ) from None
+        raise _unreadable(path) from None
     text = original.replace("\r\n", "\n")  # line ends are restored on writing
     try:
         # Keep the file's own layout: the sequence indent and dash offset it already uses.
@@ -99,20 +152,36 @@ def save_validated(
     text: str,
     *,
     new_file: bool = False,
+    held: HeldFile | None = None,
+    fmt: CaseFormat | None = None,
 ) -> None:
-    """Validate ``text`` as the case at ``path``, then write it atomically; refuse if invalid."""
+    """Validate ``text`` as the case at ``path``, then write it atomically; refuse if invalid.
+
+    ``held`` is the file as ``edit_case`` read it: the text is written only if the file is still
+    that one (else exit 4, nothing written). Without it the file is held just for this write
+    (``new_file``: it must not exist). ``fmt`` saves reading the case format again.
+    """
+    if held is None:
+        # The caller read the file itself (or there is none yet): only the write is held.
+        with held_for_update(path) as held_now:
+            save_validated(repo, path, text, new_file=new_file, held=held_now, fmt=fmt)
+        return
+    if new_file and held.raw is not None:
+        raise RefusedError(f"{path} already exists; nothing was written")
+
     from cattool.caseformat import CaseFormat
     from cattool.checks import CheckContext
     from cattool.crypto import repository_requires_encryption
     from cattool.validation import check_one
 
-    fmt = CaseFormat.for_repo(repo)
+    fmt = fmt or CaseFormat.for_repo(repo)
     required = repository_requires_encryption(repo.config)
     # The plain text is checked (an encrypted value would hide a wrong date or type), then
     # encrypted before it is written: an edit never leaves a plain sensitive value.
     ctx = CheckContext(fmt.countries, repo.organisations)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".check")
+    # ".tmp": ignored by the .gitignore cattool init writes, should a crash leave it behind
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".check.tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -129,7 +198,7 @@ def save_validated(
         raise EditRefused(path, problems)
     if required:
         text = _encrypt_text(text, fmt, repo)
-    write_atomic(path, text, replace=not new_file)
+    held.replace(text)
 
 
 # --- YAML paths for `cattool set` ---------------------------------------------------------------
@@ -282,4 +351,20 @@ def _date_position(events: Any, day: Any) -> int:
         if not hasattr(previous, "get") or str(previous.get("date", "")) <= key:
             break
         position -= 1
+    return position
+
+
+def append_follow_up(case: EditableCase, comm_index: int, item: dict[str, Any]) -> int:
+    """Add a follow-up step ({date, type}) to un_communications[comm_index].follow_up, in date
+    order, written on one line; return its position."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    comm = case.data["un_communications"][comm_index]
+    if comm.get("follow_up") is None:
+        comm["follow_up"] = CommentedSeq()
+    items = comm["follow_up"]
+    entry = CommentedMap((k, v) for k, v in item.items() if v is not None)
+    entry.fa.set_flow_style()
+    position = _date_position(items, item.get("date"))
+    _insert(items, entry, position)
     return position

@@ -227,14 +227,17 @@ def migrate_repository(
 
     Every file is planned before any is written, so a file that cannot be read stops nothing and
     is reported. Each write is atomic, and a file already at the current version is left alone:
-    an interrupted run is finished by running it again.
+    an interrupted run is finished by running it again. Each file is held while it is written
+    (``cattool.files.held_for_update``) and written only if it is still the one planned from; a
+    file changed since, or held too long by another command, stops the run (exit 4).
     """
-    from cattool.files import write_atomic
+    from cattool.errors import RefusedError
+    from cattool.files import content_token, held_for_update, replace_if_unchanged
     from cattool.loading import read_case
     from cattool.repo import collect_case_files
 
     report = RepositoryMigration()
-    texts: dict[Path, str] = {}
+    texts: dict[Path, tuple[str, str]] = {}  # the upgraded text, the token of the file planned
     for path in collect_case_files(paths):
         result = FileResult(path)
         report.files.append(result)
@@ -255,11 +258,18 @@ def migrate_repository(
             result.error = str(err)
             continue
         if result.migration.needed:
-            texts[path] = apply(text, result.migration)
+            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+            texts[path] = (bom + apply(text, result.migration), content_token(raw))
     if write:
-        for path, new in texts.items():
-            bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-            write_atomic(path, bom + new)
+        for path, (new, token) in texts.items():
+            try:
+                with held_for_update(path):
+                    replace_if_unchanged(path, new, token)
+            except RefusedError as err:
+                raise RefusedError(
+                    f"{err} (stopped there: {report.written} file(s) before it were upgraded; "
+                    "running cattool migrate --write again finishes the rest)"
+                ) from None
             report.written += 1
         _bump_settings(repo)
     return report

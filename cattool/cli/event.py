@@ -82,13 +82,14 @@ def add(
         check_choice,
         check_date,
     )
-    from cattool.editing import append_event, load_for_edit, save_validated
+    from cattool.editing import append_event, edit_case, save_validated
     from cattool.errors import CattoolError, ExitCode
     from cattool.repo import find_repo
 
     case_repo = find_repo(repo)
     path = case_path(case_repo, case)
-    vocabs = CaseFormat.for_repo(case_repo).vocabularies
+    fmt = CaseFormat.for_repo(case_repo)
+    vocabs = fmt.vocabularies
     prompting = can_prompt(no_input, interactive)
 
     if type_ is None:
@@ -117,24 +118,24 @@ def add(
     if (code is None) != (article is None):
         raise CattoolError("give --code and --article together", ExitCode.USAGE)
 
-    edit = load_for_edit(path)
     auth = {"name": authority, **({"level": level} if level else {})} if authority else None
-    event_id = append_event(
-        edit,
-        {
-            "date": day,
-            "type": type_,
-            "authority": auth,
-            "direction": direction,
-            "our_ref": our_ref,
-            "their_ref": their_ref,
-            "legal_basis": legal_basis,
-            "qualification": {"code": code, "article": article} if code else None,
-            "grounds": grounds,
-            "outcome_note": note,
-            "document": document,
-            "responds_to": responds_to,
-        },
-    )
-    save_validated(case_repo, path, edit.dump())
+    with edit_case(path) as edit:  # another command writing this case waits, then reads ours
+        event_id = append_event(
+            edit,
+            {
+                "date": day,
+                "type": type_,
+                "authority": auth,
+                "direction": direction,
+                "our_ref": our_ref,
+                "their_ref": their_ref,
+                "legal_basis": legal_basis,
+                "qualification": {"code": code, "article": article} if code else None,
+                "grounds": grounds,
+                "outcome_note": note,
+                "document": document,
+                "responds_to": responds_to,
+            },
+        )
+        save_validated(case_repo, path, edit.dump(), held=edit.held, fmt=fmt)
     typer.echo(f"{path}: added {event_id} ({type_}, {day.isoformat()})")

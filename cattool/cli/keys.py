@@ -107,7 +107,8 @@ def keys_rotate(repo: RepoOption = None) -> None:
     """Re-encrypt every encrypted value for the current recipients (needs your identity)."""
     from cattool.caseformat import CaseFormat
     from cattool.crypto import age_recipients, load_identity, read_recipients, reencrypt_in_place
-    from cattool.editing import load_for_edit, save_validated
+    from cattool.editing import edit_case, save_validated
+    from cattool.errors import RefusedError
     from cattool.repo import find_repo
 
     case_repo = find_repo(repo)
@@ -116,11 +117,14 @@ def keys_rotate(repo: RepoOption = None) -> None:
     recipients = age_recipients(read_recipients(case_repo.root))
     total = files = 0
     for path in case_repo.case_files():
-        edit = load_for_edit(path)
-        count = reencrypt_in_place(edit.data, fmt.sensitive, identity, recipients)
-        if count:
-            save_validated(case_repo, path, edit.dump())
-            total, files = total + count, files + 1
+        try:
+            with edit_case(path) as edit:  # each case held while it is re-encrypted
+                count = reencrypt_in_place(edit.data, fmt.sensitive, identity, recipients)
+                if count:
+                    save_validated(case_repo, path, edit.dump(), held=edit.held, fmt=fmt)
+                    total, files = total + count, files + 1
+        except RefusedError as err:
+            raise RefusedError(_stopped(err, files)) from None
     typer.echo(
         f"re-encrypted {total} values in {files} case files for {len(recipients)} recipients"
     )
@@ -147,7 +151,8 @@ def encrypt(
     """
     from cattool.caseformat import CaseFormat
     from cattool.crypto import age_recipients, encrypt_in_place, read_recipients
-    from cattool.editing import load_for_edit, save_validated
+    from cattool.editing import edit_case, save_validated
+    from cattool.errors import RefusedError
     from cattool.repo import collect_case_files, find_repo
 
     case_repo = find_repo(repo)
@@ -156,11 +161,14 @@ def encrypt(
     files = collect_case_files(paths) if paths else case_repo.case_files()
     total = changed = 0
     for path in files:
-        edit = load_for_edit(path)
-        count = encrypt_in_place(edit.data, fmt.sensitive, recipients)
-        if count:
-            save_validated(case_repo, path, edit.dump())
-            total, changed = total + count, changed + 1
+        try:
+            with edit_case(path) as edit:  # each case held while it is encrypted
+                count = encrypt_in_place(edit.data, fmt.sensitive, recipients)
+                if count:
+                    save_validated(case_repo, path, edit.dump(), held=edit.held, fmt=fmt)
+                    total, changed = total + count, changed + 1
+        except RefusedError as err:
+            raise RefusedError(_stopped(err, changed)) from None
     typer.echo(f"encrypted {total} values in {changed} of {len(files)} case files")
 
 
@@ -188,32 +196,38 @@ def decrypt(
     from cattool.caseformat import CaseFormat
     from cattool.crypto import load_identity, revealed
     from cattool.editing import load_for_edit
-    from cattool.errors import CattoolError, ExitCode, RefusedError
-    from cattool.files import write_bytes
+    from cattool.errors import RefusedError
+    from cattool.files import held_for_update, write_bytes
+    from cattool.outputs import check_output
     from cattool.repo import collect_case_files, find_repo
 
     case_repo = find_repo(repo)
     fmt = CaseFormat.for_repo(case_repo)
     target = out_dir if out_dir.is_absolute() else case_repo.root / out_dir
-    try:
-        target.resolve().relative_to(case_repo.cases_dir.resolve())
-    except ValueError:
-        pass
-    else:
-        raise CattoolError(
-            "plain copies never go inside cases/: choose another --out-dir", ExitCode.USAGE
-        )
+    check_output(case_repo, target, folder=True, option="--out-dir")  # never inside cases/
     identity = load_identity()
+    target.mkdir(exist_ok=True)  # the folder --out-dir names (its parent exists: checked)
     files = collect_case_files(paths) if paths else case_repo.case_files()
     for path in files:
         destination = target / path.name
+        refused = f"{destination} exists already; use --force to replace it"
         if destination.exists() and not force:
-            raise RefusedError(f"{destination} exists already; use --force to replace it")
+            raise RefusedError(refused)
         edit = load_for_edit(path)
         edit.data = revealed(edit.data, fmt.sensitive, identity)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(destination, edit.dump().encode("utf-8"))
+        with held_for_update(destination) as held:  # one writer of the copy at a time
+            if held.raw is not None and not force:
+                raise RefusedError(refused)
+            write_bytes(destination, edit.dump().encode("utf-8"))  # a rename: works on a USB stick
     typer.echo(f"wrote {len(files)} plain copies to {target} (delete them when done)")
+
+
+def _stopped(err: Exception, done: int) -> str:
+    """The refusal of one case file, and what became of the files before it."""
+    return (
+        f"{err} (stopped there: {done} case file(s) before it were written, each complete; "
+        "running the command again finishes the rest)"
+    )
 
 
 cache_app = typer.Typer(help="The cache of checked cases (.cattool-cache/ of the repository).")

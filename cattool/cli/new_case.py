@@ -335,7 +335,8 @@ def _write_case(
     document = build_case(case_id, answers, fmt.schema, extra)
     buffer = io.StringIO()
     round_trip_yaml().dump(document, buffer)
-    save_validated(case_repo, path, buffer.getvalue(), new_file=True)
+    # held while it is checked and written: never replaces a file that appeared meanwhile
+    save_validated(case_repo, path, buffer.getvalue(), new_file=True, fmt=fmt)
     typer.echo(f"Created {path}")
 
     if branch:

@@ -25,7 +25,8 @@ def set_field(
     """Change one field of a case, keeping the file's comments and layout.
 
     The case is validated before it is written; an invalid result leaves the file untouched.
-    A sensitive field's old and new values are never printed.
+    A sensitive field's old and new values are never printed. If another cattool command is
+    writing the same case, this one waits for it (a few seconds at most, else exit 4).
 
     Examples:
 
@@ -39,7 +40,7 @@ def set_field(
 
     from cattool.caseformat import CaseFormat
     from cattool.cases import case_path
-    from cattool.editing import load_for_edit, parse_yaml_path, save_validated, set_value
+    from cattool.editing import edit_case, parse_yaml_path, save_validated, set_value
     from cattool.errors import CattoolError, ExitCode
     from cattool.loading import format_path
     from cattool.privacy import is_sensitive
@@ -52,9 +53,10 @@ def set_field(
         new = YAML(typ="rt").load(value)
     except Exception:  # ruamel raises several error types for a bad scalar
         raise CattoolError("cannot read the value as YAML; quote it", ExitCode.USAGE) from None
-    edit = load_for_edit(path)
-    old = set_value(edit.data, steps, new)
-    save_validated(case_repo, path, edit.dump())
-    secret = is_sensitive(steps, CaseFormat.for_repo(case_repo).sensitive)
+    fmt = CaseFormat.for_repo(case_repo)
+    with edit_case(path) as edit:  # another command writing this case waits, then reads ours
+        old = set_value(edit.data, steps, new)
+        save_validated(case_repo, path, edit.dump(), held=edit.held, fmt=fmt)
+    secret = is_sensitive(steps, fmt.sensitive)
     change = "changed (sensitive: values not shown)" if secret else f"{old} -> {new}"
     typer.echo(f"{path}: {format_path(steps)}: {change}")
