@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cattool.loading import FileRefused, read_case_bytes
 from cattool.repo import CaseRepo, FoundFile, Stamp
 
 CACHE_DIR = ".cattool-cache"
@@ -211,9 +212,8 @@ class Cache:
         if stamp == tuple(entry.stamp) and stamp[2] < self.written_ns - RACY_NS:
             return entry
         try:
-            with open(found.path, "rb") as handle:  # noqa: PTH123 - a path as text, on purpose
-                data = handle.read()
-        except OSError:
+            data, _ = read_case_bytes(found.path)  # never opens a pipe, nor reads a huge file
+        except FileRefused:
             return None
         if len(data) == entry.size and _digest(data) == entry.digest:
             self.entries[name] = (*values[:1], stamp, *values[2:])  # touched, not changed
@@ -285,13 +285,12 @@ class Cache:
 
 def read_seen(path: Path) -> tuple[bytes | None, tuple[int, Stamp, str] | None]:
     """A case file's bytes, and its size, stamp and digest for the cache (None, None if it
-    cannot be read). The stamp is taken before the bytes are read: a file written meanwhile has
-    a newer stamp than the one kept, so the next run reads it again."""
+    cannot be read, is not a regular file or is too large: the reader then says why, and nothing
+    is kept). The stamp is taken before the bytes are read: a file written meanwhile has a newer
+    stamp than the one kept, so the next run reads it again."""
     try:
-        stat = path.stat()
-        with path.open("rb") as handle:
-            raw = handle.read()
-    except OSError:
+        raw, stat = read_case_bytes(path)
+    except FileRefused:
         return None, None
     return raw, (len(raw), _stamp(stat), _digest(raw))
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from cattool.errors import CattoolError, ExitCode
 from cattool.loading import LoadedCase, read_case
+from cattool.outputs import inside  # the one test of "inside cases/", for reading and writing
 from cattool.problems import Problem
 from cattool.repo import CaseRepo, git
 
@@ -49,15 +50,6 @@ def case_path(repo: CaseRepo, ref: str) -> Path:
     close = get_close_matches(wanted, list(by_id), n=1, cutoff=0.7)
     hint = f"; did you mean {close[0]}?" if close else "; cattool list shows the cases"
     raise CattoolError(f"no case {ref}{hint}", ExitCode.USAGE)
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Whether ``path``, links followed, is inside ``folder``."""
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
 
 
 def load_case(repo: CaseRepo, ref: str) -> LoadedCase:

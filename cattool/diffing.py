@@ -23,6 +23,7 @@ import yaml
 
 from cattool.errors import CattoolError, ExitCode
 from cattool.loading import CaseLoader, YamlPath, format_path
+from cattool.outputs import md_text
 from cattool.privacy import Pattern, is_sensitive
 from cattool.repo import CaseRepo
 
@@ -255,11 +256,21 @@ def diff_cases(
 # --- from git ------------------------------------------------------------------------------------
 
 
+class GitNotFound(CattoolError):
+    """git is not installed or not on PATH: a set-up problem (exit 3), never a missing branch
+    or revision, so nothing that tries another revision swallows it."""
+
+    exit_code = ExitCode.CONFIG
+
+
 def _git_bytes(repo: CaseRepo, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=repo.root, capture_output=True, check=False)
     except FileNotFoundError:
-        raise CattoolError("git is not installed or not on PATH", ExitCode.CONFIG) from None
+        raise GitNotFound(
+            "git not found: cattool diff and cattool log read the history from git; install "
+            "git or put it on PATH"
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git failed"]
         raise CattoolError(f"git {args[0]}: {message[0]}", ExitCode.USAGE)
@@ -276,6 +287,8 @@ def default_base(repo: CaseRepo) -> str:
     for branch in ("origin/main", "main", "origin/master", "master"):
         try:
             git_text(repo, "rev-parse", "--verify", "--quiet", branch)
+        except GitNotFound:
+            raise
         except CattoolError:
             continue
         return git_text(repo, "merge-base", "HEAD", branch).strip()
@@ -300,6 +313,8 @@ def _at(repo: CaseRepo, rev: str | None, path: str, *, top: bool = False) -> str
             raw = file.read_bytes()
         else:
             raw = _git_bytes(repo, "show", f"{rev}:{path}" if top else f"{rev}:./{path}")
+    except GitNotFound:
+        raise
     except CattoolError:
         return None
     try:
@@ -437,17 +452,23 @@ def case_log(
 
 
 def render_diff(diffs: list[CaseDiff], fmt: str, title: str) -> str:
+    """The changes as text, or as Markdown for a pull-request comment: there every line that
+    holds a value from the cases (case IDs, paths, changes) goes through ``md_text``, so that
+    a text in a case cannot post HTML, a link or an image in the comment."""
     if not diffs:
-        return "No case changed.\n" if fmt == "text" else f"### {title}\n\nNo case changed.\n"
+        return (
+            "No case changed.\n" if fmt == "text" else f"### {md_text(title)}\n\nNo case changed.\n"
+        )
     lines: list[str] = []
     if fmt == "md":
-        lines += [f"### {title}", ""]
+        lines += [f"### {md_text(title)}", ""]
     for diff in diffs:
         danger = any(c.flag == "danger" for c in diff.changes)
         consent = any(c.flag == "consent" for c in diff.changes)
         marks = (" — **DELETED**" if danger else "") + (" — **consent changed**" if consent else "")
         if fmt == "md":
-            lines.append(f"**{diff.case_id}** (`{diff.path}`){marks}")
+            path = f"`{diff.path}`" if "`" not in diff.path else md_text(diff.path)
+            lines.append(f"**{md_text(diff.case_id)}** ({path}){marks}")
             lines.append("")
         else:
             lines.append(f"{diff.case_id} ({diff.path}){marks.replace('**', '')}")
@@ -459,11 +480,12 @@ def render_diff(diffs: list[CaseDiff], fmt: str, title: str) -> str:
         elif diff.errors:
             lines.append(
                 ("- " if fmt == "md" else "  ")
-                + f"⚠ the case now has {diff.errors} error(s): run cattool validate {diff.path}"
+                + f"⚠ the case now has {diff.errors} error(s): run cattool validate "
+                + (md_text(diff.path) if fmt == "md" else diff.path)
             )
         for change in diff.changes:
             mark = {"consent": "⚠ consent: ", "danger": "⚠ "}.get(change.flag, "")
-            text = change.text.replace("|", "\\|") if fmt == "md" else change.text
+            text = md_text(change.text) if fmt == "md" else change.text
             lines.append(("- " if fmt == "md" else "  ") + mark + text)
         lines.append("")
     return "\n".join(lines)

@@ -1,13 +1,21 @@
 """Read case files fast, with line numbers, and turn every kind of bad input into a Problem.
 
-The file is parsed once with libyaml (pyyaml's C loader, pure Python where it is missing) into a
-node tree; the tree is checked for duplicate keys and aliases, then constructed into plain Python
-values. The tree is kept so that a problem found later, by the schema or a check, can be located
-by its YAML path. Dates stay text: JSON Schema's ``format: date`` checks strings only.
+Only a regular file is opened (``read_case_bytes``): a folder, a named pipe, a socket or a device
+named like a case file is a problem of that path, found by its ``stat`` without opening it (a
+pipe would make the run wait forever), and so is a symbolic link that loops. The file is parsed
+once with libyaml (pyyaml's C loader, pure Python where it is missing) into a node tree; the tree
+is checked for duplicate keys, aliases, tags (only the plain kinds a case holds: text, numbers,
+true/false, null, lists, mappings) and over-long numbers, then constructed into plain Python
+values, which therefore cannot fail. The tree is kept so that a problem found later, by the
+schema or a check, can be located by its YAML path. Dates stay text: JSON Schema's
+``format: date`` checks strings only.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +34,22 @@ except AttributeError:  # pyyaml built without libyaml
 
 MAX_CASE_BYTES = 1024 * 1024  # documented in docs/case-format.md
 MAX_DEPTH = 50  # a case is about six levels deep; deeper nesting is refused before any check
+MAX_NUMBER_CHARS = 100  # Python refuses to turn an integer of over 4,300 digits into text
 YamlPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+STR_TAG, MAP_TAG, SEQ_TAG = f"{_TAG}str", f"{_TAG}map", f"{_TAG}seq"
+INT_TAG, FLOAT_TAG, BOOL_TAG = f"{_TAG}int", f"{_TAG}float", f"{_TAG}bool"
+# the scalars a case may hold; a timestamp stays text and a null is None, whatever is written
+TIMESTAMP_TAG = f"{_TAG}timestamp"
+SCALAR_TAGS = frozenset({STR_TAG, INT_TAG, FLOAT_TAG, BOOL_TAG, f"{_TAG}null", TIMESTAMP_TAG})
+_BOOLS = yaml.constructor.SafeConstructor.bool_values  # what !!bool may be written as
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # to try a number or a boolean alone
+_CONSTRUCT = {
+    INT_TAG: yaml.constructor.SafeConstructor.construct_yaml_int,
+    FLOAT_TAG: yaml.constructor.SafeConstructor.construct_yaml_float,
+    BOOL_TAG: yaml.constructor.SafeConstructor.construct_yaml_bool,
+}
 
 
 class CaseLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -90,6 +113,85 @@ def node_at(root: yaml.Node, yaml_path: YamlPath, *, key: bool = False) -> yaml.
     return node
 
 
+class FileRefused(Exception):
+    """A case file that is not read: not a regular file, a loop of links, unreadable, too large.
+    The message names no content of the file."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder", "give it a name that does not end in .yaml or .yml (the case "
+     "files inside it are still checked)"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)", "cattool did not open it; remove it from cases/"),
+    (stat.S_ISSOCK, "a socket", "cattool did not open it; remove it from cases/"),
+    (stat.S_ISCHR, "a device", "cattool did not open it; remove it from cases/"),
+    (stat.S_ISBLK, "a device", "cattool did not open it; remove it from cases/"),
+)  # fmt: skip
+# never wait on the file (a pipe or a terminal swapped in after the stat), never take a terminal
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def read_case_bytes(path: Path | str) -> tuple[bytes, os.stat_result]:
+    """The bytes of a case file (links followed) and its ``stat``, taken before it was read.
+
+    Raises ``FileRefused`` for a path that is not a regular file (never opened), a loop of
+    links, a file that cannot be read, and one over ``MAX_CASE_BYTES`` (at most one byte more than
+    the limit is read).
+    """
+    try:
+        info = os.stat(path)  # noqa: PTH116 - a path as text too, and one system call
+        mode = info.st_mode
+        if not stat.S_ISREG(mode):
+            what, fix = next(
+                ((what, fix) for test, what, fix in _KINDS if test(mode)),
+                ("not a regular file", "cattool did not open it; remove it from cases/"),
+            )
+            raise FileRefused(f"this is {what}, not a case file: {fix}", "not-a-file")
+        if info.st_size > MAX_CASE_BYTES:
+            raise FileRefused(_too_large(info.st_size), "too-large")
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            chunks = [os.read(fd, info.st_size + 1)]  # the whole file, in one read as a rule
+            total = len(chunks[0])
+            # the size it had when its stamp was taken (the rule), or read on: it grew meanwhile,
+            # or a read came back short
+            while chunks[-1] and total != info.st_size and total <= MAX_CASE_BYTES:
+                chunks.append(os.read(fd, MAX_CASE_BYTES + 1 - total))
+                total += len(chunks[-1])
+        finally:
+            os.close(fd)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise FileRefused(
+                "the file is a symbolic link that leads round in a loop (or through too many "
+                "links); replace it with the case file itself",
+                "unreadable",
+            ) from None
+        raise FileRefused(
+            f"cannot read the file ({err.strerror or 'unknown error'})", "unreadable"
+        ) from None
+    raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if len(raw) > MAX_CASE_BYTES:
+        raise FileRefused(_too_large(max(len(raw), info.st_size)), "too-large")
+    return raw, info
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"the file is {-(-size // 1024)} KiB, over the {MAX_CASE_BYTES // 1024} KiB limit "
+        "for a case; keep scans and long documents as separate files and refer to them"
+    )
+
+
 def read_case(
     path: Path, *, display: Path | None = None, raw: bytes | None = None
 ) -> LoadedCase | list[Problem]:
@@ -103,23 +205,13 @@ def read_case(
     def problem(line: int, column: int, message: str, code: str, where: str = "(file)") -> Problem:
         return Problem(shown, line, column, where, message, code)
 
-    try:
-        if raw is None:
-            raw = path.read_bytes()
-    except OSError as err:
-        return [
-            problem(1, 1, f"cannot read the file ({err.strerror or 'unknown error'})", "unreadable")
-        ]
+    if raw is None:
+        try:
+            raw, _ = read_case_bytes(path)
+        except FileRefused as refused:
+            return [problem(1, 1, refused.message, refused.code)]
     if len(raw) > MAX_CASE_BYTES:
-        return [
-            problem(
-                1,
-                1,
-                f"the file is {-(-len(raw) // 1024)} KiB, over the {MAX_CASE_BYTES // 1024} KiB limit "
-                "for a case; keep scans and long documents as separate files and refer to them",
-                "too-large",
-            )
-        ]
+        return [problem(1, 1, _too_large(len(raw)), "too-large")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -129,6 +221,17 @@ def read_case(
         column = len(raw[line_start : err.start].decode("utf-8", errors="replace")) + 1
         return [
             problem(line, column, "the file is not valid UTF-8 text; save it as UTF-8", "encoding")
+        ]
+    nul = text.find("\0")
+    if nul >= 0:  # valid UTF-8, but no text file holds it: a binary file, or UTF-16 without BOM
+        return [
+            problem(
+                text.count("\n", 0, nul) + 1,
+                nul - text.rfind("\n", 0, nul),
+                "the file holds a NUL character: it is not UTF-8 text (a binary file, or text "
+                "saved as UTF-16); save it as UTF-8",
+                "encoding",
+            )
         ]
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
@@ -144,6 +247,16 @@ def read_case(
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context == "expected a single document in the stream" and err.problem_mark:
+            return [
+                problem(
+                    err.problem_mark.line + 1,
+                    err.problem_mark.column + 1,
+                    "YAML syntax error: a second document starts here (a line '---' after the "
+                    "first one); a case file holds one document",
+                    "yaml-syntax",
+                )
+            ]
         if err.context == "while scanning a simple key" and err.context_mark is not None:
             mark = err.context_mark  # the line where the ':' is missing, not the next one
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -192,9 +305,10 @@ def read_case(
         problem(n.start_mark.line + 1, n.start_mark.column + 1, msg, code, format_path(p))
         for n, p, msg, code in _tree_problems(root)
     ]
-    if any(p.code in ("alias", "key-not-text") for p in tree_problems):
-        # never construct: an alias may expand into a huge document, and the schema's checks
-        # cannot read a mapping whose keys are not text
+    if any(p.code in _NOT_CONSTRUCTED for p in tree_problems):
+        # never construct: an alias may expand into a huge document, the schema's checks cannot
+        # read a mapping whose keys are not text, a tag may make anything (or fail), and Python
+        # cannot write an integer of over 4,300 digits as text
         return tree_problems
 
     try:
@@ -265,8 +379,46 @@ def _tab_indent(text: str, mark: yaml.Mark) -> tuple[int, int] | None:
     return None
 
 
+_NOT_CONSTRUCTED = frozenset({"alias", "key-not-text", "yaml-tag", "long-number"})
+
+
+def _tag_problem(node: yaml.Node) -> str | None:
+    """What is wrong with the tag of a node (None: a plain mapping, list or scalar)."""
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == STR_TAG:
+            return None
+        if tag not in SCALAR_TAGS:
+            return f"the YAML tag {_shown_tag(tag)} is not allowed in case files; remove it"
+        if tag == INT_TAG and len(node.value) > MAX_NUMBER_CHARS:
+            return None  # reported as a long number
+        if tag in (INT_TAG, FLOAT_TAG, BOOL_TAG):
+            # an explicit !!int on a word, a plain 0x without digits: tried here, where the
+            # node is known, so that constructing the document cannot fail
+            try:
+                _CONSTRUCT[tag](_CONSTRUCTOR, node)
+            except (ValueError, KeyError, IndexError, OverflowError):
+                what = {INT_TAG: "a whole number", FLOAT_TAG: "a number"}.get(tag, "true or false")
+                return (
+                    f"the value cannot be read as {what} ({_shown_tag(tag)}), as its form or its "
+                    "YAML tag says; put it in quotes if it is text, or remove the tag"
+                )
+        return None
+    expected = MAP_TAG if isinstance(node, yaml.MappingNode) else SEQ_TAG
+    if tag == expected:
+        return None
+    return f"the YAML tag {_shown_tag(tag)} is not allowed in case files; remove it"
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it is written (!!set), if it is short and plain: it is the user's text."""
+    short = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    plain = len(short) <= 40 and all(c.isascii() and (c.isalnum() or c in "!:/._-") for c in short)
+    return short if plain else "(not shown)"
+
+
 def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, str]]:
-    """Duplicate keys and aliases, found in one walk of the node tree.
+    """Duplicate keys, aliases, tags and over-long numbers, found in one walk of the node tree.
 
     An alias makes one node appear twice in the tree; stopping at the first revisit means a
     "billion laughs" document is never expanded, and only one alias problem is reported.
@@ -287,7 +439,11 @@ def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, 
             )
             return
         children: list[tuple[yaml.Node, YamlPath, yaml.Node]] = []
+        tag = node.tag
         if isinstance(node, yaml.MappingNode):
+            if tag != MAP_TAG:  # !!set, !!omap, !foo on a mapping
+                yield node, path, _tag_problem(node) or "", "yaml-tag"
+                return
             seen.add(id(node))
             keys: set[Any] = set()
             for key_node, value_node in node.value:
@@ -317,9 +473,29 @@ def _tree_problems(root: yaml.Node) -> Iterator[tuple[yaml.Node, YamlPath, str, 
                 keys.add(key)
                 children.append((value_node, (*path, str(key)), key_node))
         elif isinstance(node, yaml.SequenceNode):
+            if tag != SEQ_TAG:
+                yield node, path, _tag_problem(node) or "", "yaml-tag"
+                return
             seen.add(id(node))
             for index, item in enumerate(node.value):
                 children.append((item, (*path, index), node))
         else:
             seen.add(id(node))
+            # text, a date, true/false as written (the common scalars) need no more look
+            if tag not in (STR_TAG, TIMESTAMP_TAG) and not (
+                tag == BOOL_TAG and node.value.lower() in _BOOLS
+            ):
+                wrong = _tag_problem(node)
+                if wrong is not None:
+                    yield node, path, wrong, "yaml-tag"
+                    return
+                if tag == INT_TAG and len(node.value) > MAX_NUMBER_CHARS:
+                    yield (
+                        node,
+                        path,
+                        f"the number has more than {MAX_NUMBER_CHARS} digits; if it is text (an "
+                        "account or a document number), put it in quotes",
+                        "long-number",
+                    )
+                    return
         stack.extend(reversed(children))  # pop in document order

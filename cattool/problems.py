@@ -7,11 +7,57 @@ the fix, shown by ``cattool validate --explain CODE`` and in docs/checks.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+INTERNAL_ERROR = "internal-error"  # the code of a file whose check a defect in cattool stopped
+
+
+class DefectPolicy:
+    """What becomes of an unexpected exception while one file is read or checked: by default a
+    problem of that file (``INTERNAL_ERROR``) and the run goes on; with ``reraise`` (the command
+    line's ``--traceback``) the exception itself, for the bug report."""
+
+    reraise: bool = False
+
+
+DEFECTS = DefectPolicy()
+
+# What would break "one problem, one line" or cannot be written out as UTF-8: control characters
+# (a newline in a file name), the line separators, and the lone surrogates that stand for the
+# bytes of a file name that is not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
+        f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    )
+
+
+def printable(text: object) -> str:
+    """``text`` on one line, as UTF-8 can write it: a newline, a tab, any other control
+    character and a byte of a file name that is not UTF-8 are written as escapes (\\n, \\t,
+    \\x1b, \\xff)."""
+    shown = str(text)
+    return _UNPRINTABLE.sub(_escape, shown) if _UNPRINTABLE.search(shown) else shown
+
+
+def _surrogates_escaped(text: str) -> str:
+    """A path for JSON: control characters stay (JSON escapes them), the bytes of a name that is
+    not UTF-8 are written as \\xff."""
+    return _SURROGATES.sub(_escape, text) if _SURROGATES.search(text) else text
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class Severity(str, Enum):
@@ -30,20 +76,21 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
+        """``path:line:column: yaml.path: message [code]``, always one line (see ``printable``)."""
         where = f"{self.path}:{self.line}:{self.column}"
         marker = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{where}: {marker}{self.yaml_path}: {self.message} [{self.code}]"
+        return printable(f"{where}: {marker}{self.yaml_path}: {self.message} [{self.code}]")
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (str(self.path), self.line, self.column, self.yaml_path, self.code)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "path": str(self.path),
+            "path": _surrogates_escaped(str(self.path)),
             "line": self.line,
             "column": self.column,
-            "yaml_path": self.yaml_path,
-            "message": self.message,
+            "yaml_path": _surrogates_escaped(self.yaml_path),
+            "message": _surrogates_escaped(self.message),
             "code": self.code,
             "severity": self.severity.value,
         }
@@ -113,7 +160,16 @@ class Code:
 CODES: dict[str, Code] = {
     # Reading the file
     "unreadable": Code(
-        "The file cannot be read", "Check that the file exists and you may read it."
+        "The file cannot be read, or it is a symbolic link that leads round in a loop",
+        "Check that the file exists and you may read it; replace a looping link with the case "
+        "file itself.",
+    ),
+    "not-a-file": Code(
+        "A path named like a case file that is not a regular file: a folder, a named pipe "
+        "(FIFO), a socket or a device",
+        "Case files are ordinary files: remove it from cases/, or rename it so that its name "
+        "does not end in .yaml or .yml. cattool never opens it (a pipe could make it wait "
+        "forever); the case files inside such a folder are still checked.",
     ),
     "too-large": Code(
         "The file is larger than the limit for one case (1 MiB), or nested more than 50 levels",
@@ -150,6 +206,18 @@ CODES: dict[str, Code] = {
     "alias": Code(
         "YAML anchors and aliases (& and *) are not allowed in case files",
         "Write the value out in full; aliases can hide huge expansions.",
+    ),
+    "yaml-tag": Code(
+        "A YAML tag (such as !!set, !!binary, !!python/object or !custom) in a case file, or a "
+        "value that cannot be read as what its tag or its form says (!!int on a word, 0x "
+        "without digits)",
+        "Remove the tag: case files hold only text, numbers, true/false, lists and mappings, "
+        "written plainly; put a text that looks like a number in quotes.",
+    ),
+    "long-number": Code(
+        "A number of more than 100 digits",
+        "A case needs no such number: if it is text (an account or a document number), put it "
+        "in quotes.",
     ),
     "not-a-mapping": Code(
         "The file is not a mapping of keys to values",
@@ -269,6 +337,13 @@ CODES: dict[str, Code] = {
     "unknown-org": Code(
         "A member organisation that is not in cattool.yaml",
         "Use a code listed under organisations in cattool.yaml, or add the organisation there.",
+    ),
+    # cattool itself
+    INTERNAL_ERROR: Code(
+        "A defect in cattool stopped the check of this file (the other files were checked)",
+        "Not necessarily a mistake in the file: run cattool --traceback validate FILE and report "
+        "what it prints to the maintainers (check it for personal data first). The run exits "
+        "with code 70.",
     ),
 }
 

@@ -6,7 +6,9 @@ always printed as text: a narrative holding ``{{ ... }}`` is never run (values a
 templates), and one starting with "#" or "1." cannot change the letter's layout.
 
 Templates are looked up in the case repository's ``templates/`` first, then in the built-in ones,
-file by file, so a coalition overrides exactly what it changes.
+file by file, so a coalition overrides exactly what it changes. A repository's own template is
+read only as a regular file inside the repository (``cattool.outputs.own_file``): a link that
+leaves it is a ConfigError naming the file.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from cattool.errors import ConfigError
 from cattool.letters.document import escape_tree
+from cattool.outputs import own_file
 from cattool.repo import CaseRepo, builtin_dir
 from cattool.russian import date_long, date_numeric, date_quoted, days_phrase, office_case
 
@@ -31,7 +34,9 @@ def template_dirs(repo: CaseRepo | None) -> list[Path]:
 
 def find_template(repo: CaseRepo | None, name: str) -> Path:
     """The repository's own copy of a template file if it has one, else the built-in."""
-    for folder in template_dirs(repo):
+    if repo is not None and own_file(repo.root, repo.templates_dir / name):
+        return repo.templates_dir / name
+    for folder in template_dirs(repo)[1 if repo is not None else 0 :]:
         if (folder / name).is_file():
             return folder / name
     raise ConfigError(f"no template {name} in {' or '.join(map(str, template_dirs(repo)))}")
@@ -76,16 +81,30 @@ def environment(repo: CaseRepo | None, *, trim_blocks: bool = True) -> Any:
     """The Jinja environment of a repository's templates (the repository's own first, then the
     built-in ones). One per folder list and kind, kept for the process: a batch of letters
     compiles each template once (Jinja still reloads a template whose file changed)."""
-    return _environment(tuple(str(d) for d in template_dirs(repo)), trim_blocks)
+    own = None if repo is None else str(repo.root)
+    return _environment(tuple(str(d) for d in template_dirs(repo)), trim_blocks, own)
 
 
 @functools.lru_cache(maxsize=16)
-def _environment(dirs: tuple[str, ...], trim_blocks: bool) -> Any:
+def _environment(dirs: tuple[str, ...], trim_blocks: bool, own: str | None) -> Any:
+    """``own``: the repository whose templates (the first of ``dirs``) are checked as they are
+    read, so that a link leaving it is refused (an include or extends as much as the letter)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.loaders import split_template_path
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    class OwnTemplates(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            assert own is not None
+            own_file(Path(own), Path(self.searchpath[0], *split_template_path(template)))
+            return super().get_source(environment, template)
+
+    loaders = [
+        OwnTemplates(d) if own is not None and i == 0 else FileSystemLoader(d)
+        for i, d in enumerate(dirs)
+    ]
     env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(d) for d in dirs]),
+        loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=trim_blocks,
@@ -122,6 +141,8 @@ def render(
     try:
         values = escape_tree(context) if letter_markup else context
         return str(env.get_template(name).render(**values))
+    except ConfigError:
+        raise  # a template the repository may not use (cattool.outputs.own_file)
     except TemplateNotFound:
         raise ConfigError(
             f"no template {name} in {' or '.join(map(str, template_dirs(repo)))}"

@@ -48,9 +48,14 @@ class CaseRepo:
         return self.root / "templates"
 
     def schema_file(self, name: str) -> Path:
-        """A file under schemas/: the repository's own copy if it has one, else the built-in."""
+        """A file under schemas/: the repository's own copy if it has one, else the built-in.
+
+        The own copy is read only as a regular file inside the repository: a link that leaves it
+        is a ConfigError naming the file (cattool.outputs.own_file)."""
+        from cattool.outputs import own_file
+
         own = self.root / "schemas" / name
-        return own if own.is_file() else builtin_dir() / "schemas" / name
+        return own if own_file(self.root, own) else builtin_dir() / "schemas" / name
 
     @cached_property
     def organisations(self) -> dict[str, Any]:
@@ -87,21 +92,29 @@ class FoundFile(NamedTuple):
     stamp: Stamp | None
 
 
-def find_case_files(paths: list[Path]) -> list[FoundFile]:
+def find_case_files(paths: list[Path], *, folders: bool = False) -> list[FoundFile]:
     """``collect_case_files`` in one ``os.scandir`` walk that also gives every file's stamp (one
-    system call per file: what a warm run of the cache needs), in the same sorted order."""
+    system call per file: what a warm run of the cache needs), in the same sorted order.
+
+    Whatever is named like a case file is listed, whether it is a regular file or not (a named
+    pipe, a socket: the reader says what it is, without opening it), and so is a symbolic link
+    that leads nowhere or round in a loop. With ``folders``, so is a folder named like a case file
+    (``x.yaml/``), which ``validate`` reports; the case files inside it are listed either way.
+    """
     found: dict[str, FoundFile] = {}
     for path in paths:
         if path.is_dir():
-            _walk(str(path), found)
-        elif path.exists():
+            if folders and path.name.endswith(CASE_SUFFIXES):
+                found.setdefault(str(path), FoundFile(str(path), path.is_symlink(), None))
+            _walk(str(path), found, folders)
+        elif path.exists() or path.is_symlink():  # a link to nothing is the reader's to report
             found.setdefault(str(path), FoundFile(str(path), path.is_symlink(), None))
         else:
             raise CattoolError(f"{path}: no such file or folder", ExitCode.USAGE)
     return [found[name] for name in sorted(found)]
 
 
-def _walk(folder: str, found: dict[str, FoundFile]) -> None:
+def _walk(folder: str, found: dict[str, FoundFile], folders: bool = False) -> None:
     try:
         listing = os.scandir(folder)
     except OSError:
@@ -116,8 +129,11 @@ def _walk(folder: str, found: dict[str, FoundFile]) -> None:
             except OSError:
                 is_dir = False
             if is_dir:
-                if not entry.is_symlink():  # os.walk does not follow linked folders
-                    _walk(entry.path, found)
+                linked = entry.is_symlink()
+                if folders and name.endswith(CASE_SUFFIXES):
+                    found[entry.path] = FoundFile(entry.path, linked, None)
+                if not linked:  # os.walk does not follow linked folders
+                    _walk(entry.path, found, folders)
                 continue
             if not name.endswith(CASE_SUFFIXES):
                 continue

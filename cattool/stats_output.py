@@ -7,12 +7,11 @@ are counts, made by cattool.stats from coded values only.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
 
+from cattool.outputs import csv_text, md_text, xlsx_append
 from cattool.stats import StatsResult, Table
 
 # The tables of the one-page report; the rest are in the full outputs.
@@ -99,8 +98,8 @@ def table_markdown(table: Table) -> str:
     lines = [f"### {table.title}", ""]
     lines.append("| " + " | ".join(_md_escape(h) for h in header) + " |")
     lines.append("|" + "|".join(["---", *["---:"] * (len(header) - 1)]) + "|")
-    for row in rows:
-        lines.append("| " + " | ".join(_md_escape(c) for c in row) + " |")
+    for label, *cells in rows:  # a label may be a value from the cases: escaped as case text
+        lines.append("| " + " | ".join([md_text(label), *map(_md_escape, cells)]) + " |")
     if not rows:
         lines.append("| (none) |" + " |" * (len(header) - 1))
     lines.append("")
@@ -116,12 +115,13 @@ def to_markdown(result: StatsResult) -> str:
 
 
 def table_csv(table: Table) -> str:
-    header, rows = _rows(table)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """One table as CSV (cattool.outputs.csv_text): counts as numbers, labels as safe text."""
+    header, _ = _rows(table)
+    rows = [
+        [str(label), *(_json_value(v) for v in row)]
+        for label, row in zip(table.labels, table.rows, strict=True)
+    ]
+    return csv_text([header, *rows])
 
 
 def to_csv_stream(result: StatsResult) -> str:
@@ -197,25 +197,26 @@ def write_xlsx(result: StatsResult, path: Path) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Summary" if result.query.lang == "en" else "Итоги"
+    # Every row through cattool.outputs.xlsx_append: a text is never stored as a formula.
     for line in result.headlines:
-        sheet.append([line])
+        xlsx_append(sheet, [line])
     sheet.append([])
-    sheet.append([provenance_line(result)])
+    xlsx_append(sheet, [provenance_line(result)])
     sheet.column_dimensions["A"].width = 120
     for table in result.tables:
         ws = book.create_sheet(_sheet_name(table, book.sheetnames))
-        ws.append([table.title])
+        xlsx_append(ws, [table.title])
         ws["A1"].font = Font(bold=True, size=12)
         header, _ = _rows(table)
-        ws.append(header)
+        xlsx_append(ws, header)
         for cell in ws[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         for label, row in zip(table.labels, table.rows, strict=True):
-            ws.append([str(label), *(_json_value(v) for v in row)])
+            xlsx_append(ws, [str(label), *(_json_value(v) for v in row)])
         ws.append([])
         for note in table.notes:
-            ws.append([note])
+            xlsx_append(ws, [note])
         ws.column_dimensions["A"].width = (
             max([len(str(label)) for label in table.labels] + [len(header[0]), 20]) + 2
         )

@@ -21,7 +21,7 @@ from cattool.checks import CheckContext, Finding, check_case, check_file_placeme
 from cattool.crypto import plain_sensitive, repository_requires_encryption
 from cattool.loading import LoadedCase, YamlPath, format_path, node_at, read_case
 from cattool.privacy import is_sensitive, within_sensitive
-from cattool.problems import Problem, Report, Severity
+from cattool.problems import DEFECTS, INTERNAL_ERROR, Problem, Report, Severity, printable
 from cattool.repo import CaseRepo
 from cattool.sealed import is_encrypted
 from cattool.versions import OLDER_VERSIONS, SCHEMA_VERSION
@@ -86,7 +86,7 @@ def scan(
     from cattool import cache as cache_module
     from cattool.repo import find_case_files
 
-    found = find_case_files(paths)
+    found = find_case_files(paths, folders=True)  # a folder named x.yaml is reported
     today = today or dt.date.today()
     files = _Paths(found)
     shown = _Shown(files, display_root)  # worked out only for files that are reported
@@ -167,7 +167,8 @@ def scan(
                 # not check it again only to find that it has none
                 payloads = {want: payload} if want is not None else {}
                 store.store(name, seen, (kept, case_id, at), payloads)
-    whole = any(Path(p).resolve() == repo.cases_dir.resolve() for p in paths)  # all listed
+    cases_real = os.path.realpath(repo.cases_dir)
+    whole = any(os.path.realpath(p) == cases_real for p in paths)  # all listed (no link loops)
     if store is not None:
         if whole:
             store.prune({n for n in names if n})
@@ -177,6 +178,7 @@ def scan(
     if store is not None and store.warning:
         # the library does not print: the command line shows what is logged as a warning
         logging.getLogger("cattool").warning(store.warning)
+    _log_defects(done)
     for problems, *_ in done:
         if problems:
             report.extend(problems)
@@ -188,6 +190,19 @@ def scan(
     # by the file's path as text: making 10,000 Path objects costs more than the rest of a warm run
     payload_by_file = {found[i].path: r[3] for i, r in enumerate(done) if r[3] is not None}
     return report, payload_by_file
+
+
+def _log_defects(done: list[Result]) -> None:
+    """Files whose check a defect in cattool stopped, logged as an error: the command line says so
+    and exits 70 (``ExitCode.INTERNAL``) once the run has reported the other files."""
+    hit = [p.path for problems, *_ in done for p in problems if p.code == INTERNAL_ERROR]
+    if hit:
+        listed = ", ".join(printable(p) for p in hit[:5]) + (" ..." if len(hit) > 5 else "")
+        logging.getLogger("cattool").error(
+            f"a defect in cattool stopped the check of {len(hit)} file(s): {listed}; the other "
+            f"files were checked. Run cattool --traceback validate {printable(hit[0])} and "
+            "report what it prints (check it for personal data first)"
+        )
 
 
 class _Paths:
@@ -290,7 +305,8 @@ def _relative_to(path: Path, folder: Path) -> PurePath | None:
     if text.startswith(prefix) and ".." not in text and not path.is_symlink():
         return PurePath(text[len(prefix) :])
     try:
-        return path.resolve().relative_to(folder)
+        # realpath, not resolve: a loop of links is the reader's to report, not an exception
+        return PurePath(os.path.realpath(path)).relative_to(folder)
     except ValueError:
         return None
 
@@ -464,7 +480,29 @@ Task = tuple[Path, Path, "PurePath | None", Want]  # file, shown path, path in c
 
 
 def _check_batch(fmt: CaseFormat, ctx: CheckContext, tasks: list[Task]) -> list[Result]:
-    return [check_one_with_data(fmt, ctx, *task) for task in tasks]
+    """The results of ``tasks``, in a worker or in this process. An unexpected exception while
+    one file is read or checked is a defect of cattool: it becomes an internal-error problem of
+    that file (its type only: the text may quote the case), and the other files are checked."""
+    results = []
+    for task in tasks:
+        try:
+            results.append(check_one_with_data(fmt, ctx, *task))
+        except Exception as err:
+            if DEFECTS.reraise:
+                raise
+            results.append(_defect(task[1], err))
+    return results
+
+
+def _defect(shown: Path, err: BaseException) -> Result:
+    problem = Problem(
+        shown, 1, 1, "(file)",
+        f"a defect in cattool ({type(err).__name__}) stopped the check of this file, which is "
+        f"not necessarily wrong; the other files were checked. Run cattool --traceback validate "
+        f"{shown} and report what it prints (check it for personal data first)",
+        INTERNAL_ERROR,
+    )  # fmt: skip
+    return [problem], None, None, None, None  # not cached (no digest): checked again next time
 
 
 _WORKER_STATE: tuple[CaseFormat, CheckContext] | None = None
@@ -508,18 +546,46 @@ def _check_parallel(
     size = max(50, min(500, len(tasks) // (workers * 4) or 1))
     batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     results: list[Result] = []
+    stopped: str | None = None  # why a batch came back from no worker
+
+    def again_here(batch: list[Task], err: Exception) -> list[Result]:
+        # A worker that died (BrokenProcessPool) or a result that could not come back: the
+        # batch is checked in this process, so that its files are still reported.
+        nonlocal stopped
+        if DEFECTS.reraise:
+            raise err
+        stopped = stopped or type(err).__name__
+        return _check_batch(fmt, ctx, batch)
+
     # The repository root and settings are enough for a spawned worker to rebuild the format.
     init_args = (repo.root, repo.config, ctx.today)
+    done = 0
     try:
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_worker_init, initargs=init_args
         ) as pool:
-            for batch_result in pool.map(_worker_batch, batches):
+            futures = [pool.submit(_worker_batch, batch) for batch in batches]
+            for batch, future in zip(batches, futures, strict=True):
+                try:
+                    batch_result = future.result()
+                except Exception as err:
+                    batch_result = again_here(batch, err)
                 results.extend(batch_result)
+                done += 1
                 if progress:
                     progress(len(results))
+    except Exception as err:  # no pool at all (no fork, no semaphores): the rest here
+        for batch in batches[done:]:
+            results.extend(again_here(batch, err))
+            done += 1
+            if progress:
+                progress(len(results))
     finally:
         _WORKER_STATE = None
+    if stopped:
+        logging.getLogger("cattool").warning(
+            f"the worker processes failed ({stopped}); their files were checked in this process"
+        )
     return results
 
 

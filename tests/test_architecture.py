@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "caseformat",
             "checks",
             "files",
+            "outputs",
             "roundtrip",
         ),
     ),

@@ -283,6 +283,7 @@ def test_csv_file_starts_with_a_bom_parses_back_and_is_never_replaced(
     repo: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "exports" / "public.csv"
+    target.parent.mkdir()  # an output never makes a missing folder on the way
     result = export(repo, "--public", "-o", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"wrote {target}"

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from cattool.caseformat import CaseFormat
-from cattool.loading import CaseLoader
+from cattool.loading import LoadedCase, read_case
 from cattool.repo import CaseRepo, builtin_dir
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -36,10 +35,10 @@ def documents() -> list[tuple[str, Any]]:
     for path in sorted((PROJECT / "tests" / "examples").rglob("*.yaml")) + sorted(
         (PROJECT / "cases").rglob("*.yaml")
     ):
-        try:
-            data = yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=CaseLoader)
-        except (yaml.YAMLError, UnicodeDecodeError):
+        loaded = read_case(path)  # what cattool hands to the schema: none of the files it refuses
+        if not isinstance(loaded, LoadedCase):
             continue
+        data = loaded.data
         if _text_keys(data):  # cattool refuses other keys before any schema check (key-not-text)
             found.append((path.name, data))
     return found

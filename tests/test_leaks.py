@@ -933,8 +933,29 @@ _FIELDS = st.sampled_from(
         "x_extra",
     ]
 )
+# YAML constructs spliced anywhere into the model case (tests/test_hostile_files.py has more)
+_CONSTRUCTS = st.sampled_from(
+    [
+        "!!set {a, b}",
+        " !!set ",
+        "!!python/object/apply:os.system ['true']",
+        " !!binary aGk= ",
+        "!custom ",
+        " !!int x ",
+        "0x_",
+        " &a ",
+        " *a ",
+        "\n---\n",
+        "\n...\n",
+        "1" * 5000,
+        "\x00",
+        "\x1b[2J",
+        "\u2028",
+    ]
+)
 CONTENT = st.one_of(
     st.binary(max_size=400),
+    st.tuples(st.integers(0, len(_MODEL_TEXT)), _CONSTRUCTS).map(_spliced),
     st.text(max_size=400),
     _TREES.map(_dumped),
     st.tuples(_FIELDS, _TREES).map(_replaced),

@@ -346,7 +346,7 @@ def test_too_large(tmp_path: Path) -> None:
     ]
 
 
-def test_unreadable(tmp_path: Path) -> None:
+def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "KG-2016-0001.yaml"
     folder.mkdir()
     result = read_case(folder, display=Path("cases/KG/KG-2016-0001.yaml"))
@@ -356,8 +356,9 @@ def test_unreadable(tmp_path: Path) -> None:
             1,
             1,
             "(file)",
-            "cannot read the file (Is a directory)",
-            "unreadable",
+            "this is a folder, not a case file: give it a name that does not end in .yaml or "
+            ".yml (the case files inside it are still checked)",
+            "not-a-file",
         ),
     ]
 

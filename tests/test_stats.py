@@ -816,6 +816,7 @@ def made(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     folders = {}
     for name, args in runs.items():
         folder = out / name
+        folder.mkdir()  # an output never makes a missing folder on the way
         result = invoke(repo, "stats", *(a.format(d=folder) for a in args))
         assert result.exit_code == 0, result.output
         folders[name] = folder

@@ -6,6 +6,8 @@ looks at the command line first), so ``cattool validate`` in a pre-commit hook d
 
 Every command runs inside ``CattoolGroup.invoke``, the one place that turns exceptions into a
 message and an exit code (see ``cattool.errors.ExitCode``). ``--traceback`` re-raises instead.
+What the library logs as an error is a defect it met on one file while the run went on (the file
+has an internal-error problem): the command finishes, and then exits 70.
 """
 
 from __future__ import annotations
@@ -23,20 +25,42 @@ from cattool.errors import CattoolError, ExitCode
 
 
 class _WarningsToStderr(logging.Handler):
-    """What the library logs as a warning, as the command line says it: ``cattool: warning: ...``."""
+    """What the library logs as a warning, as the command line says it: ``cattool: warning: ...``;
+    an error (a defect met on one file) as ``cattool: error: ...``, counted for the exit code."""
+
+    errors = 0  # since the command started
 
     def emit(self, record: logging.LogRecord) -> None:
-        err_console.print(f"cattool: warning: {record.getMessage()}", markup=False)
+        if record.levelno >= logging.ERROR:
+            self.errors += 1
+            err_console.print(f"cattool: error: {record.getMessage()}", markup=False)
+        else:
+            err_console.print(f"cattool: warning: {record.getMessage()}", markup=False)
 
 
 _LOG = logging.getLogger("cattool")
-if not any(isinstance(h, _WarningsToStderr) for h in _LOG.handlers):
-    _LOG.addHandler(_WarningsToStderr(logging.WARNING))
+_HANDLER = next((h for h in _LOG.handlers if isinstance(h, _WarningsToStderr)), None)
+if _HANDLER is None:
+    _HANDLER = _WarningsToStderr(logging.WARNING)
+    _LOG.addHandler(_HANDLER)
     _LOG.propagate = False
 
 
 class CattoolGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
+        from cattool.problems import DEFECTS
+
+        assert _HANDLER is not None
+        _HANDLER.errors = 0
+        try:
+            result = self._invoke(ctx)
+        finally:
+            DEFECTS.reraise = False  # set by --traceback for this command only
+        if _HANDLER.errors:
+            raise typer.Exit(ExitCode.INTERNAL)
+        return result
+
+    def _invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CattoolError as err:
@@ -55,7 +79,11 @@ class CattoolGroup(TyperGroup):
                 raise
             err_console.print("cattool: interrupted; nothing was written.", markup=False)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort):
+        except typer.Exit as done:
+            if done.exit_code in (ExitCode.OK, ExitCode.PROBLEMS) and _HANDLER and _HANDLER.errors:
+                raise typer.Exit(ExitCode.INTERNAL) from None  # a defect met on the way
+            raise
+        except typer.Abort:
             raise
         except Exception as err:
             if ctx.meta.get("traceback") or _is_usage_error(err):
@@ -99,6 +127,10 @@ def root(
 ) -> None:
     """Document torture and ill-treatment cases as YAML files in git, check them, and act on them."""
     ctx.meta["traceback"] = traceback or os.environ.get("CATTOOL_TRACEBACK") == "1"
+    if ctx.meta["traceback"]:
+        from cattool.problems import DEFECTS
+
+        DEFECTS.reraise = True  # a defect met on one file stops the run with its traceback
 
 
 # Every command, with the module (in cattool/cli/) that defines it; tests/test_startup.py checks

@@ -105,9 +105,13 @@ def deadlines(
     countries = {c.upper() for c in country or ()}
     if countries - {"KZ", "KG", "TJ"}:
         raise CattoolError("--country is KZ, KG or TJ", ExitCode.USAGE)
-    if output is not None and output.exists() and not force:
-        raise RefusedError(f"{output} exists already; nothing was written. Use --force.")
     case_repo = find_repo(repo)
+    if output is not None:
+        from cattool.outputs import check_output
+
+        check_output(case_repo, output, option="--output")
+        if output.exists() and not force:
+            raise RefusedError(f"{output} exists already; nothing was written. Use --force.")
     fmt_data = CaseFormat.for_repo(case_repo)
     with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
         cases, skipped, _ = read_valid_cases(case_repo, progress=progress)
@@ -147,7 +151,7 @@ def deadlines(
         return
     from cattool.files import write_bytes
 
-    output.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(exist_ok=True)  # only the repository's out/ (check_output)
     write_bytes(output, text.encode("utf-8"))
     typer.echo(f"wrote {output} ({len(items)} deadlines)")
 
@@ -188,16 +192,10 @@ def _render(items: list[Any], fmt: DeadlineFormat, day: dt.date, days_ahead: int
             ensure_ascii=False,
             indent=2,
         )
-    if fmt is DeadlineFormat.CSV:
-        import csv
-        import io
+    if fmt is DeadlineFormat.CSV:  # every text cell safe to open in a spreadsheet
+        from cattool.outputs import csv_records
 
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["case_id"],
-                                lineterminator="\n")  # fmt: skip
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return csv_records(rows, list(rows[0]) if rows else ["case_id"])
     if fmt is DeadlineFormat.ICS:
         return to_ics(rows)
     if not rows:

@@ -67,8 +67,6 @@ def export(
 
       cattool export --coalition -o for-partners.csv
     """
-    import csv
-    import io
     import json
 
     from cattool.caseformat import CaseFormat
@@ -77,20 +75,16 @@ def export(
     from cattool.errors import CattoolError, ExitCode, RefusedError
     from cattool.export import export_cases
     from cattool.files import write_bytes
+    from cattool.outputs import check_output, csv_records
     from cattool.repo import find_repo
 
     if public == coalition:
         raise CattoolError("choose one: --public or --coalition", ExitCode.USAGE)
-    if output is not None and output.exists() and not force:
-        raise RefusedError(f"{output} exists already; nothing was written. Use --force.")
     case_repo = find_repo(repo)
     if output is not None:
-        try:
-            output.resolve().relative_to(case_repo.cases_dir.resolve())
-        except ValueError:
-            pass
-        else:
-            raise CattoolError("exports never go inside cases/: choose another -o", ExitCode.USAGE)
+        check_output(case_repo, output, option="--output")
+        if output.exists() and not force:
+            raise RefusedError(f"{output} exists already; nothing was written. Use --force.")
     fmt_data = CaseFormat.for_repo(case_repo)
     with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
         cases, skipped, _ = read_valid_cases(case_repo, progress=progress)
@@ -108,17 +102,12 @@ def export(
             ensure_ascii=False,
             indent=2,
         )
-    else:
-        buffer = io.StringIO()
-        columns = list(result.rows[0]) if result.rows else ["case_id"]
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(result.rows)
-        text = buffer.getvalue()
+    else:  # every text cell safe to open in a spreadsheet (cattool.outputs)
+        text = csv_records(result.rows, list(result.rows[0]) if result.rows else ["case_id"])
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
+        output.parent.mkdir(exist_ok=True)  # only the repository's out/ (check_output)
         write_bytes(output, text.encode("utf-8-sig" if fmt is ExportFormat.CSV else "utf-8"))
         typer.echo(f"wrote {output}")
     err_console.print(result.note(), markup=False, highlight=False)

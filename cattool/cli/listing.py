@@ -82,8 +82,10 @@ def list_cases(
 
     with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
         rows, unreadable = list_rows(case_repo, case_format, progress=progress)
+    from cattool.problems import printable
+
     for path, problem in unreadable:
-        shown = Path(os.path.relpath(path))
+        shown = printable(Path(os.path.relpath(path)))  # a newline in a name stays on its line
         err_console.print(
             f"cattool: warning: skipped {shown} ({problem.code}); run cattool validate {shown}",
             markup=False,
@@ -101,15 +103,10 @@ def list_cases(
         import json
 
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt is ListFormat.CSV:
-        import csv
-        import io
+    elif fmt is ListFormat.CSV:  # every text cell safe to open in a spreadsheet
+        from cattool.outputs import csv_records
 
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=LIST_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        typer.echo(buffer.getvalue(), nl=False)
+        typer.echo(csv_records(rows, LIST_COLUMNS), nl=False)
     else:
         table = [list(LIST_COLUMNS), *([str(row[c]) for c in LIST_COLUMNS] for row in rows)]
         widths = [max(len(line[i]) for line in table) for i in range(len(LIST_COLUMNS))]

@@ -126,6 +126,7 @@ def stats(
     from cattool.cli._prompts import check_date
     from cattool.cli.output import err_console, progress_bar
     from cattool.errors import CattoolError, ExitCode
+    from cattool.problems import printable
     from cattool.repo import find_repo
     from cattool.stats import Period, StatsQuery, collect, compute_stats
 
@@ -156,6 +157,7 @@ def stats(
         lang=lang.value,
     )
     case_repo = find_repo(repo)
+    _check_places(case_repo, fmt, output, charts, report)
     fmt_data = CaseFormat.for_repo(case_repo)
     with progress_bar(lambda: len(case_repo.case_files()), "Reading cases") as progress:
         collected = collect(case_repo, fmt_data, query, jobs=jobs, progress=progress)
@@ -164,12 +166,29 @@ def stats(
         err_console.print(
             f"cattool: warning: {len(result.skipped)} case file(s) with errors were skipped "
             "(cattool validate shows why): "
-            + ", ".join(shown_path(p) for p in result.skipped[:10])
+            + ", ".join(printable(shown_path(p)) for p in result.skipped[:10])
             + (" ..." if len(result.skipped) > 10 else ""),
             markup=False,
             highlight=False,
         )
     _write_outputs(result, fmt, output, charts, report, force, case_repo)
+
+
+def _check_places(
+    case_repo: object, fmt: StatsFormat, output: Path | None, charts: Path | None,
+    report: Path | None,
+) -> None:  # fmt: skip
+    """Every place an output goes, checked before anything is read or written."""
+    from cattool.outputs import check_output
+    from cattool.repo import CaseRepo
+
+    assert isinstance(case_repo, CaseRepo)
+    if output is not None and fmt is not StatsFormat.TEXT:  # text: --output is refused later
+        check_output(case_repo, output, folder=fmt is StatsFormat.CSV, option="--output")
+    if charts is not None:
+        check_output(case_repo, charts, folder=True, option="--charts")
+    if report is not None:
+        check_output(case_repo, report, folder=True, option="--report")
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
@@ -207,6 +226,12 @@ def _write_outputs(
         path = output or (
             case_repo.root / "out" / f"stats-{_slug(result.query.period.label)}.xlsx"  # type: ignore[attr-defined]
         )
+        if output is None:  # the default, in the repository's out/ (a link there is checked)
+            from cattool.outputs import check_output
+            from cattool.repo import CaseRepo
+
+            assert isinstance(case_repo, CaseRepo)
+            check_output(case_repo, path)
         _refuse_existing([path], force)
         path.parent.mkdir(parents=True, exist_ok=True)
         out.write_xlsx(result, path)

@@ -36,7 +36,8 @@ def validate(
 
     Prints one line per problem (path:line:column: yaml.path: message [code]) and a summary.
     No message ever shows a victim's name, narrative or contact: only where the problem is.
-    Exit codes: 0 valid, 1 problems found, 2 usage error, 3 broken schema or set-up.
+    Exit codes: 0 valid, 1 problems found, 2 usage error, 3 broken schema or set-up, 70 a
+    defect in cattool stopped the check of a file (the others were still checked and reported).
 
     Examples:
 
@@ -48,17 +49,22 @@ def validate(
 
       cattool explain enum                  # what a problem code means and how to fix it
     """
-    from cattool.repo import collect_case_files, find_repo
+    from cattool.problems import INTERNAL_ERROR
+    from cattool.repo import find_case_files, find_repo
     from cattool.validation import validate_paths
 
     case_repo = find_repo(repo)
     # A new repository may have no cases/ folder yet: that is 0 cases, not a mistake.
     targets = paths or ([case_repo.cases_dir] if case_repo.cases_dir.is_dir() else [])
     # the files are listed again by validate_paths: counted only if a progress bar can show
-    with progress_bar(lambda: len(collect_case_files(targets)), "Validating") as progress:
+    with progress_bar(
+        lambda: len(find_case_files(targets, folders=True)), "Validating"
+    ) as progress:
         report = validate_paths(
             case_repo, targets, jobs=jobs, display_root=Path.cwd(), progress=progress
         )
     show_report(report, fmt)
+    if any(p.code == INTERNAL_ERROR for p in report.problems):
+        raise typer.Exit(ExitCode.INTERNAL)  # a defect, once every other file is reported
     failed = report.errors or (strict and report.warnings)
     raise typer.Exit(ExitCode.PROBLEMS if failed else ExitCode.OK)
