@@ -18,7 +18,18 @@ from cattool.dates import parse_date
 from cattool.loading import YamlPath
 from cattool.privacy import Pattern, is_sensitive
 from cattool.problems import Problem
-from cattool.procedure import has_compensation, stage_reached
+from cattool.procedure import (
+    CIVIL_DECISIONS,
+    CRIMINAL_DECISIONS,
+    REQUESTS,
+    Civil,
+    Criminal,
+    Event,
+    Proceedings,
+    has_compensation,
+    proceedings,
+    stage_reached,
+)
 from cattool.procedure.deadlines import Deadline, overdue
 
 if TYPE_CHECKING:
@@ -245,7 +256,7 @@ def case_overview(
             "event": stage_event,
             "compensation_awarded": has_compensation(case),
         },
-        "proceedings": _proceedings_dict(case, country, as_of),
+        "proceedings": proceedings_now(proceedings(case, country, as_of)),
         "as_of": as_of.isoformat(),
         "overdue": [
             _overdue_dict(r, o)
@@ -283,25 +294,44 @@ def _region(r: _Reader, path: YamlPath, country: CountryData | None) -> Any:
     return {"code": code, "label": label}
 
 
-def _proceedings_dict(case: dict[str, Any], country: CountryData | None, as_of: dt.date) -> Any:
-    """Where the proceedings stand on ``as_of`` (cattool.procedure), as words and codes."""
-    from cattool.procedure import proceedings
-
-    state = proceedings(case, country, as_of)
+def proceedings_now(state: Proceedings) -> dict[str, Any]:
+    """Where the proceedings stand on ``state.as_of`` (cattool.procedure), as words and codes."""
     return {
-        "criminal": state.criminal.stage.value.replace("_", " "),
+        "criminal": _words(state.criminal.stage.value),
         "criminal_since": state.criminal.since.isoformat() if state.criminal.since else None,
-        "remedies": state.remedies.status.value.replace("_", " "),
-        "civil": state.civil.stage.value.replace("_", " "),
+        "remedies": _words(state.remedies.status.value),
+        "civil": _words(state.civil.stage.value),
         "un": [
             {
                 "comm_id": t.comm_id or t.path,
                 "body": t.body,
-                "stage": t.stage.value.replace("_", " "),
+                "stage": _words(t.stage.value),
             }
             for t in state.un
         ],
     }
+
+
+def now_lines(now: dict[str, Any]) -> list[str]:
+    """One line per track from ``proceedings_now``: ``show`` and ``timeline`` both print them.
+
+    ``now: criminal proceedings: refused since 2011-12-02; domestic remedies: exhausted``, then
+    the compensation claim (if any) and each UN communication.
+    """
+    lines = [
+        f"now: criminal proceedings: {now['criminal']} since {now['criminal_since'] or '-'}; "
+        f"domestic remedies: {now['remedies']}"
+    ]
+    if now["civil"] != "none":
+        lines.append(f"compensation claim: {now['civil']}")
+    for track in now["un"]:
+        lines.append(f"UN {track['comm_id']} ({track['body']}): {track['stage']}")
+    return lines
+
+
+def _words(code: str) -> str:
+    """A stage code as words: ``refusal_appealed`` is "refusal appealed"."""
+    return code.replace("_", " ")
 
 
 def _overdue_dict(r: _Reader, item: Deadline) -> dict[str, Any]:
@@ -480,15 +510,7 @@ def _sections(ov: dict[str, Any]) -> list[tuple[str, list[tuple[int, str]]]]:
             sep="",
         )
     stage_lines = [(0, "furthest stage: " + stage_line)]
-    now = ov["proceedings"]
-    stage_lines.append(
-        (0, f"now: criminal proceedings: {now['criminal']} since {now['criminal_since'] or '-'}; "
-            f"domestic remedies: {now['remedies']}")
-    )  # fmt: skip
-    if now["civil"] != "none":
-        stage_lines.append((0, f"compensation claim: {now['civil']}"))
-    for track in now["un"]:
-        stage_lines.append((0, f"UN {track['comm_id']} ({track['body']}): {track['stage']}"))
+    stage_lines += [(0, line) for line in now_lines(ov["proceedings"])]
     if stage["compensation_awarded"]:
         stage_lines.append((0, "compensation awarded"))
 
@@ -561,7 +583,9 @@ def overview_text(ov: dict[str, Any]) -> str:
 
 
 def overview_markdown(ov: dict[str, Any]) -> str:
-    """The overview as Markdown, for notes and reports."""
+    """The overview as Markdown, for notes and reports. Every text of the case goes through
+    ``cattool.outputs.md_text`` first, so that it cannot become HTML, a link or a block."""
+    ov = _md_values(ov)
     title, facts = _heading(ov)
     lines = [f"# {_one_line(title)}", ""]
     lines += [f"{_one_line(f)}  " for f in facts]
@@ -569,6 +593,19 @@ def overview_markdown(ov: dict[str, Any]) -> str:
         lines += ["", f"## {heading}", ""]
         lines += ["  " * level + "- " + _one_line(text) for level, text in body]
     return "\n".join(lines)
+
+
+def _md_values(value: Any) -> Any:
+    """The overview with every text escaped for Markdown (``MASK`` is cattool's own words)."""
+    from cattool.outputs import md_text
+
+    if isinstance(value, str):
+        return value if value == MASK else md_text(value)
+    if isinstance(value, dict):
+        return {k: _md_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_md_values(v) for v in value]
+    return value
 
 
 def _one_line(text: str) -> str:
@@ -665,62 +702,297 @@ def filter_rows(
 
 # --- timeline -----------------------------------------------------------------------------------
 
+# Events that move the proceedings without answering anything: what we send, and what only shows
+# that the authorities have the complaint.
+_NOT_ANSWERS = (*REQUESTS, "appeal_filed", "civil_claim", "complaint_received", "transferred")
+# What we send that waits for an answer, where a file leaves out the direction.
+_ASKS = (*REQUESTS, "appeal_filed", "civil_claim")
+_LATER = "not counted (after the as-of date)"
+_CIVIL_EVENTS = ("civil_claim", *CIVIL_DECISIONS, "judgment_final", "compensation_paid")
+_DECISIONS = (*CRIMINAL_DECISIONS, *CIVIL_DECISIONS)
 
-def timeline_rows(
+
+class _ModelReading:
+    """What the procedural model makes of each event it saw on ``as_of``.
+
+    The stage of the event's track right after it, what the event refers to (named in the file
+    or inferred by the model), which decisions were annulled and by what, how each appeal ended,
+    and which of our requests are still unanswered. Nothing dated after ``as_of`` is seen.
+    """
+
+    def __init__(self, state: Proceedings) -> None:
+        self.state = state
+        self.order = {e.index: n for n, e in enumerate(state.events)}
+        self.by_id: dict[str, list[Event]] = {}
+        for event in state.events:
+            if event.event_id:
+                self.by_id.setdefault(event.event_id, []).append(event)
+        self.inferred = {(i.event.index, i.key): i.target for i in state.inferred}
+        self.annulled_by = {a.decision.index: a.by for a in state.criminal.annulments}
+        self.annuls = {a.by.index: a.decision for a in state.criminal.annulments}
+        self.stage: dict[int, str] = {}
+        self.civil: set[int] = set()
+        self._stages()
+
+    def after(self, event: Event, other: Event) -> bool:
+        """``other`` comes after ``event`` in the proceedings (date, then file order)."""
+        return self.order[other.index] > self.order[event.index]
+
+    def named(self, event: Event, name: str | None) -> Event | None:
+        """The event ``event`` names, among those before it (as the model reads a link)."""
+        found = [e for e in self.by_id.get(name or "", ()) if self.after(e, event)]
+        return found[-1] if found else None
+
+    def refers_to(self, event: Event, key: str) -> tuple[Event | None, bool]:
+        """What ``event`` refers to by ``key`` (responds_to or annuls), and whether inferred."""
+        inferred = self.inferred.get((event.index, key))
+        if inferred is not None:
+            return inferred, True
+        return self.named(event, event.responds_to if key == "responds_to" else event.annuls), False
+
+    def appealed(self, appeal: Event) -> Event | None:
+        """The decision an appeal is against."""
+        found, _ = self.refers_to(appeal, "responds_to")
+        return found if found is not None and found.type in _DECISIONS else None
+
+    def decided(self, decision: Event) -> tuple[Event | None, bool]:
+        """The appeal an ``appeal_decided`` decides, and whether the model inferred it."""
+        found, inferred = self.refers_to(decision, "responds_to")
+        return (
+            (found, inferred)
+            if found is not None and found.type == "appeal_filed"
+            else (None, False)
+        )
+
+    def pending(self, appeal: Event) -> bool:
+        """The model still has ``appeal`` pending against its track's standing decision."""
+        return any(
+            t.appeal is not None and t.appeal.index == appeal.index
+            for t in (self.state.criminal, self.state.civil)
+        )
+
+    def _is_civil(self, event: Event) -> bool:
+        if event.type in _CIVIL_EVENTS:
+            return True
+        if event.type == "appeal_filed":
+            target = self.appealed(event)
+        elif event.type == "appeal_decided":
+            appeal, _ = self.decided(event)
+            target = self.appealed(appeal) if appeal is not None else None
+        elif event.type == "decision_annulled":
+            target, _ = self.refers_to(event, "annuls")
+        else:
+            return False
+        return target is not None and target.type in CIVIL_DECISIONS
+
+    def _stages(self) -> None:
+        criminal_steps = {s.event.index: s.stage for s in self.state.criminal.history}
+        civil_steps = {s.event.index: s.stage for s in self.state.civil.history}
+        criminal, civil = Criminal.NO_COMPLAINT.value, Civil.NONE.value
+        for event in self.state.events:
+            criminal = criminal_steps.get(event.index, criminal)
+            civil = civil_steps.get(event.index, civil)
+            if event.index in civil_steps or self._is_civil(event):
+                self.civil.add(event.index)
+                self.stage[event.index] = f"compensation claim: {_words(civil)}"
+            else:
+                self.stage[event.index] = _words(criminal)
+
+    def answered(self, request: Event) -> bool:
+        """Whether the model has an answer to ``request`` (one of ours) on ``as_of``.
+
+        An answer names the request (``responds_to``, or a link the model inferred); a reply or
+        decision naming nothing answers the complaints and reminders sent before it; a move of
+        the track by the authorities after the request answers it too (a registration, a
+        refusal, a decision on the appeal or the annulment of the decision appealed). Our own
+        requests (a reminder citing the complaint) answer nothing. An appeal the model still has
+        pending is unanswered, even if a letter acknowledged it.
+        """
+        state = self.state
+        if request.type == "appeal_filed" and self.pending(request):
+            return False  # whatever replied to it: the model waits for the decision
+        for other in state.events:
+            if not self.after(request, other) or other.type in _NOT_ANSWERS or _asks(other):
+                continue
+            if request.event_id and other.responds_to == request.event_id:
+                return True
+            if any(
+                t.index == request.index for (i, _), t in self.inferred.items() if i == other.index
+            ):
+                return True
+        if request.type in REQUESTS and any(
+            a.responds_to is None and self.after(request, a) for a in state.criminal.answered
+        ):
+            return True
+        if request.type in _ASKS:
+            track = state.civil if request.index in self.civil else state.criminal
+            return any(
+                self.after(request, step.event) and step.event.type not in _NOT_ANSWERS
+                for step in track.history
+            )
+        return False
+
+
+def _asks(event: Event) -> bool:
+    """One of our requests: outgoing, or (no direction written) a complaint, appeal or claim."""
+    direction = event.raw.get("direction")
+    return direction == "outgoing" or (direction is None and event.type in _ASKS)
+
+
+def case_timeline(
     case: dict[str, Any],
     fmt: CaseFormat,
     *,
     reveal: bool = False,
     lang: str = "en",
     as_of: dt.date | None = None,
-) -> list[dict[str, Any]]:
-    """The legal_actions in date order, with days to each answer and days each request waits.
+) -> dict[str, Any]:
+    """The legal_actions in date order as the procedural model reads them on ``as_of``.
 
-    ``days_to_answer``: on an event that ``responds_to`` another, calendar days since that one.
-    ``days_waiting``: on an outgoing event nothing answers by ``as_of``, calendar days since it.
+    ``rows``: the events the model counts (dated on or before ``as_of``), each with ``stage``
+    (its track's stage right after it, in words), ``reading`` (annulled by, the appeal's
+    outcome, what it annuls), ``days_to_answer`` (since the event it answers, named in the file
+    or ``answers_inferred`` by the model) and ``days_waiting`` (on a request of ours the model
+    has no answer to on ``as_of``). ``not_counted``: the events after ``as_of`` and those without
+    a date or a type, which no stage counts. ``inferred``: the links the file does not name and
+    the model inferred. ``now``: one line per track (``now_lines``, as ``cattool show`` prints).
+    Sensitive values come as ``MASK`` unless ``reveal``.
     """
     as_of = as_of or dt.date.today()
     r = _Reader(case, fmt, reveal=reveal, lang=lang)
+    country_code = case.get("country")
+    country = fmt.countries.get(country_code) if isinstance(country_code, str) else None
+    state = proceedings(case, country, as_of)
+    model = _ModelReading(state)
+
+    def name(event: Event) -> str:
+        return r.text(("legal_actions", event.index, "event_id")) or event.path
+
+    def date(event: Event) -> str:
+        return r.text(("legal_actions", event.index, "date")) or event.date.isoformat()
+
     indexes = r.items("legal_actions")
-    dates = {i: parse_date(r.raw(("legal_actions", i, "date"))) for i in indexes}
     by_id = {r.raw(("legal_actions", i, "event_id")): i for i in indexes}
-    answered_by: dict[int, list[int]] = {}
-    for i in indexes:
-        target = by_id.get(r.raw(("legal_actions", i, "responds_to")))
-        if target is not None and target != i:
-            answered_by.setdefault(target, []).append(i)
+    dates = {i: parse_date(r.raw(("legal_actions", i, "date"))) for i in indexes}
 
     rows = []
-    for i in sorted(indexes, key=lambda i: (dates[i] or dt.date.max, i)):
-        at: YamlPath = ("legal_actions", i)
-        day = dates[i]
-        target = by_id.get(r.raw((*at, "responds_to")))
-        asked_on = dates[target] if target is not None and target != i else None
-        days_to_answer = (day - asked_on).days if day and asked_on else None
-        answered = any((d := dates[a]) is not None and d <= as_of for a in answered_by.get(i, []))
-        days_waiting = None
-        if r.raw((*at, "direction")) == "outgoing" and not answered and day and day <= as_of:
-            days_waiting = (as_of - day).days
-        qualification = r.value((*at, "qualification"))
-        rows.append(
-            {
-                "event_id": r.text((*at, "event_id")),
-                "date": r.text((*at, "date")),
-                "type": r.coded((*at, "type"), "event_type"),
-                "direction": r.coded((*at, "direction"), "direction"),
-                "authority": r.text((*at, "authority", "name")),
-                "authority_level": r.coded((*at, "authority", "level"), "authority_level"),
-                "our_ref": r.text((*at, "our_ref")),
-                "their_ref": r.text((*at, "their_ref")),
-                "qualification": _qualification(qualification),
-                "grounds": r.coded((*at, "grounds"), "refusal_grounds"),
-                "responds_to": r.text((*at, "responds_to")),
-                "days_to_answer": days_to_answer,
-                "days_waiting": days_waiting,
-                "outcome_note": r.text((*at, "outcome_note")),
-            }
+    for event in state.events:
+        row = _timeline_row(r, event.index, by_id, dates)
+        row["stage"] = model.stage[event.index]
+        row["reading"] = _reading(model, event, r, name, date)
+        target, inferred = model.refers_to(event, "responds_to")
+        if inferred and target is not None:
+            row.update(
+                responds_to=name(target),
+                days_to_answer=(event.date - target.date).days,
+                answers_inferred=True,
+            )
+        if _asks(event) and not model.answered(event):
+            row["days_waiting"] = (as_of - event.date).days
+        rows.append(row)
+
+    seen = {e.index for e in state.events}
+    later = [e.index for e in state.later]
+    undated = [i for i in indexes if i not in seen and i not in later]
+    not_counted = []
+    for i in [*later, *undated]:
+        row = _timeline_row(r, i, by_id, dates)
+        if i in later:
+            row["stage"] = _LATER
+        elif dates[i] is None:
+            row["stage"] = "not counted (no full date)"
+        else:
+            row["stage"] = "not counted (no type)"
+        not_counted.append(row)
+
+    return {
+        "case_id": r.text(("case_id",)),
+        "as_of": as_of.isoformat(),
+        "rows": rows,
+        "not_counted": not_counted,
+        "inferred": [
+            f"{name(i.event)} {i.key}: {name(i.target)}"
+            for i in sorted(state.inferred, key=lambda i: model.order[i.event.index])
+        ],
+        "now": now_lines(proceedings_now(state)),
+    }
+
+
+def _reading(
+    model: _ModelReading,
+    event: Event,
+    r: _Reader,
+    name: Callable[[Event], str],
+    date: Callable[[Event], str],
+) -> list[str]:
+    """What the model makes of ``event``, in words, beyond the stage."""
+    found = []
+    by = model.annulled_by.get(event.index)
+    if by is not None:
+        found.append(f"annulled by {name(by)} on {date(by)}")
+
+    def outcome(of: Event) -> str:
+        return _words(r.text(("legal_actions", of.index, "outcome")) or "decided")
+
+    if event.type == "decision_annulled" and event.index in model.annuls:
+        _, inferred = model.refers_to(event, "annuls")
+        found.append(
+            f"annuls {name(model.annuls[event.index])}" + (" (inferred)" if inferred else "")
         )
-    return rows
+    elif event.type == "appeal_decided":
+        appeal, _ = model.decided(event)
+        if appeal is not None:
+            text = f"appeal {outcome(event)}"
+            if event.index in model.annuls:
+                text += f": {name(model.annuls[event.index])} set aside"
+            found.append(text)
+    elif event.type == "appeal_filed":
+        decisions = [
+            d
+            for d in model.state.events
+            if d.type == "appeal_decided"
+            and (a := model.decided(d)[0]) is not None
+            and a.index == event.index
+        ]
+        appealed = model.appealed(event)
+        annulled = model.annulled_by.get(appealed.index) if appealed is not None else None
+        if model.pending(event):
+            found.append("pending")
+        elif decisions:
+            found.append(f"{outcome(decisions[0])} by {name(decisions[0])} on {date(decisions[0])}")
+        elif appealed is not None and annulled is not None and model.after(event, annulled):
+            found.append(
+                f"granted: {name(appealed)} annulled by {name(annulled)} on {date(annulled)}"
+            )
+    return found
+
+
+def _timeline_row(
+    r: _Reader, i: int, by_id: dict[Any, int], dates: dict[int, dt.date | None]
+) -> dict[str, Any]:
+    """The facts of legal_actions[i] as output may show them, and the days since what it names."""
+    at: YamlPath = ("legal_actions", i)
+    target = by_id.get(r.raw((*at, "responds_to")))
+    day, asked_on = dates[i], dates[target] if target is not None and target != i else None
+    return {
+        "event_id": r.text((*at, "event_id")),
+        "date": r.text((*at, "date")),
+        "type": r.coded((*at, "type"), "event_type"),
+        "direction": r.coded((*at, "direction"), "direction"),
+        "authority": r.text((*at, "authority", "name")),
+        "authority_level": r.coded((*at, "authority", "level"), "authority_level"),
+        "our_ref": r.text((*at, "our_ref")),
+        "their_ref": r.text((*at, "their_ref")),
+        "qualification": _qualification(r.value((*at, "qualification"))),
+        "grounds": r.coded((*at, "grounds"), "refusal_grounds"),
+        "responds_to": r.text((*at, "responds_to")),
+        "answers_inferred": False,
+        "days_to_answer": (day - asked_on).days if day and asked_on else None,
+        "days_waiting": None,
+        "outcome_note": r.text((*at, "outcome_note")),
+        "stage": None,
+        "reading": [],
+    }
 
 
 def _qualification(value: Any) -> str | None:
@@ -732,7 +1004,7 @@ def _qualification(value: Any) -> str | None:
     return " ".join(p for p in parts if p)
 
 
-TIMELINE_COLUMNS = ("Date", "Event", "Type", "Authority", "Refs", "Days", "Note")
+TIMELINE_COLUMNS = ("Date", "Event", "Type", "Authority", "Refs", "Stage after", "Days", "Note")
 
 
 def timeline_cells(row: dict[str, Any]) -> tuple[str, ...]:
@@ -747,10 +1019,11 @@ def timeline_cells(row: dict[str, Any]) -> tuple[str, ...]:
     )
     refs = _join(_field("ours", row["our_ref"]), _field("theirs", row["their_ref"]))
     days = []
+    inferred = " (inferred)" if row["answers_inferred"] else ""
     if row["days_to_answer"] is not None:
-        days.append(f"{_days(row['days_to_answer'])} after {row['responds_to']}")
+        days.append(f"{_days(row['days_to_answer'])} after {row['responds_to']}{inferred}")
     elif row["responds_to"]:
-        days.append(f"answers {row['responds_to']}")
+        days.append(f"answers {row['responds_to']}{inferred}")
     if row["days_waiting"] is not None:
         days.append(f"waiting {_days(row['days_waiting'])}")
     return (
@@ -759,31 +1032,96 @@ def timeline_cells(row: dict[str, Any]) -> tuple[str, ...]:
         _label(row["type"]) or "",
         row["authority"] or "",
         refs,
+        _join(row["stage"], *row["reading"]),
         "; ".join(days),
         note,
     )
+
+
+def timeline_entry(row: dict[str, Any]) -> list[str]:
+    """One timeline row as a few short lines, for a terminal too narrow for the table."""
+    date, event, kind, authority, refs, stage, days, note = timeline_cells(row)
+    lines = [_join(date, event, kind, sep="  ")]
+    for name, text in (
+        ("authority", _join(authority, refs)),
+        ("stage after", stage),
+        ("days", days),
+        ("note", note),
+    ):
+        if text:
+            lines.append(f"    {name}: {text}")
+    return lines
 
 
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def timeline_markdown(case_id: str, rows: list[dict[str, Any]], as_of: dt.date) -> str:
-    """The timeline as a Markdown table."""
-    lines = [
-        f"## Timeline of {case_id}",
-        "",
-        f"Days waiting are counted as of {as_of.isoformat()}.",
-        "",
-        "| " + " | ".join(TIMELINE_COLUMNS) + " |",
-        "|" + "---|" * len(TIMELINE_COLUMNS),
-    ]
-    for row in rows:
-        cells = (_md_cell(c) for c in timeline_cells(row))
-        lines.append("| " + " | ".join(cells) + " |")
+def timeline_heading(timeline: dict[str, Any]) -> str:
+    """The line above the table: whose timeline, and the day its stages and waits are counted."""
+    return f"Timeline of {timeline['case_id']}: stages and days waiting as of {timeline['as_of']}"
+
+
+def timeline_empty_line(timeline: dict[str, Any]) -> str | None:
+    """What stands in place of an empty table; None if the table has rows."""
+    if timeline["rows"]:
+        return None
+    if timeline["not_counted"]:
+        return f"Nothing recorded on or before {timeline['as_of']}."
+    return "No legal actions recorded."
+
+
+def timeline_not_counted_heading(timeline: dict[str, Any]) -> str:
+    """The heading of the events no stage counts: after the as-of day, or without a full date."""
+    stages = {row["stage"] for row in timeline["not_counted"]}
+    later = f"recorded after {timeline['as_of']}"
+    if stages == {_LATER}:
+        return f"Not counted in the stages: {later}"
+    if _LATER not in stages:
+        return "Not counted in the stages: without a full date or a type"
+    return f"Not counted in the stages: {later}, or without a full date or a type"
+
+
+def timeline_inferred_note(timeline: dict[str, Any]) -> str | None:
+    """What "(inferred)" means, and the links to write in the file; None if there are none."""
+    if not timeline["inferred"]:
+        return None
+    return (
+        "(inferred): the file does not name this link, and cattool inferred it from where the "
+        "proceedings stood (the standing decision, or the pending appeal). Write it in the file: "
+        + "; ".join(timeline["inferred"])
+        + "."
+    )
+
+
+def timeline_markdown(timeline: dict[str, Any]) -> str:
+    """The timeline as Markdown: the same table, notes and closing lines as the text output."""
+    lines = [f"## {timeline_heading(timeline)}", ""]
+
+    def table(rows: list[dict[str, Any]]) -> None:
+        lines.append("| " + " | ".join(TIMELINE_COLUMNS) + " |")
+        lines.append("|" + "---|" * len(TIMELINE_COLUMNS))
+        for row in rows:
+            lines.append("| " + " | ".join(_md_cell(c) for c in timeline_cells(row)) + " |")
+
+    empty = timeline_empty_line(timeline)
+    if empty:
+        lines.append(empty)
+    else:
+        table(timeline["rows"])
+    note = timeline_inferred_note(timeline)
+    if note:
+        lines += ["", _one_line(note)]
+    if timeline["not_counted"]:
+        lines += ["", f"### {timeline_not_counted_heading(timeline)}", ""]
+        table(timeline["not_counted"])
+    lines.append("")
+    lines += [f"- {_one_line(line)}" for line in timeline["now"]]
     return "\n".join(lines)
 
 
 def _md_cell(text: str) -> str:
-    # A "|" in an authority's name or a note would split the cell.
-    return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+    # Case text as text: no HTML, link or image, and a "|" cannot split the cell.
+    from cattool.outputs import md_text
+
+    return md_text(_one_line(text))

@@ -467,25 +467,26 @@ def test_timeline_markdown_counts_days_to_each_answer_and_days_waiting(
     result = invoke(repo, "timeline", "KG-2016-0001", "--format", "md", "--as-of", "2016-05-01")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "## Timeline of KG-2016-0001",
+        "## Timeline of KG-2016-0001: stages and days waiting as of 2016-05-01",
         "",
-        "Days waiting are counted as of 2016-05-01.",
-        "",
-        "| Date | Event | Type | Authority | Refs | Days | Note |",
-        "|---|---|---|---|---|---|---|",
+        "| Date | Event | Type | Authority | Refs | Stage after | Days | Note |",
+        "|---|---|---|---|---|---|---|---|",
         "| 2016-03-15 | e1 (outgoing) | Complaint sent | Sokuluk district procuracy "
-        "| ours: VOF-16/031 |  |  |",
+        "| ours: VOF-16/031 | complaint pending |  |  |",
         "| 2016-03-16 | e2 (incoming) | Forensic examination ordered | Sokuluk district procuracy "
-        "|  | 1 day after e1 |  |",
+        "|  | complaint pending | 1 day after e1 |  |",
         "| 2016-04-11 | e3 (incoming) | Refusal to open a criminal case | Sokuluk district "
-        "procuracy | theirs: 02-17/516 | 27 days after e1 | CC-KG-1997 art. 305-1; grounds: No "
-        "elements of a crime |",
+        "procuracy | theirs: 02-17/516 | refused | 27 days after e1 | CC-KG-1997 art. 305-1; "
+        "grounds: No elements of a crime |",
         "| 2016-04-20 | e4 (outgoing) | Appeal filed | Chui regional procuracy "
-        "| ours: VOF-16/044 | 9 days after e3; waiting 11 days |  |",
+        "| ours: VOF-16/044 | refusal appealed; pending | 9 days after e3; waiting 11 days |  |",
+        "",
+        "- now: criminal proceedings: refusal appealed since 2016-04-20; "
+        "domestic remedies: appeal pending",
     ]
 
 
-def test_timeline_sorts_by_date_and_ignores_answers_after_as_of(
+def test_timeline_sorts_by_date_and_lists_answers_after_as_of_apart(
     make_repo: Callable[..., Path], model: dict[str, Any]
 ) -> None:
     case = variant(
@@ -503,14 +504,26 @@ def test_timeline_sorts_by_date_and_ignores_answers_after_as_of(
     after = invoke(
         repo, "timeline", "KG-2016-0001", "-f", "md", "--as-of", "2016-04-02", "--reveal"
     )
-    assert before.stdout.splitlines()[6:] == [
-        "| 2016-03-01 | e1 (outgoing) | Complaint sent |  |  | waiting 10 days "
-        "| <hidden: use --reveal> |",
-        "| 2016-04-01 | e2 (incoming) | Response received |  |  | 31 days after e1 |  |",
+    assert before.stdout.splitlines()[4:] == [
+        "| 2016-03-01 | e1 (outgoing) | Complaint sent |  |  | complaint pending "
+        "| waiting 10 days | &lt;hidden: use --reveal&gt; |",
+        "",
+        "### Not counted in the stages: recorded after 2016-03-11",
+        "",
+        "| Date | Event | Type | Authority | Refs | Stage after | Days | Note |",
+        "|---|---|---|---|---|---|---|---|",
+        "| 2016-04-01 | e2 (incoming) | Response received |  |  | not counted (after the as-of date) "
+        "| 31 days after e1 |  |",
+        "",
+        "- now: criminal proceedings: complaint pending since 2016-03-01; "
+        "domestic remedies: awaiting answer",
     ]
-    assert after.stdout.splitlines()[6] == (
-        "| 2016-03-01 | e1 (outgoing) | Complaint sent |  |  |  | a \\| b |"
-    )
+    assert after.stdout.splitlines()[4:6] == [
+        "| 2016-03-01 | e1 (outgoing) | Complaint sent |  |  | complaint pending |  | a \\| b |",
+        "| 2016-04-01 | e2 (incoming) | Response received |  |  | complaint pending "
+        "| 31 days after e1 |  |",
+    ]
+    assert "Not counted" not in after.stdout
 
 
 # --- list -----------------------------------------------------------------------------------------
