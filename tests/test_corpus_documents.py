@@ -164,7 +164,7 @@ def test_the_document_matches_its_reviewed_golden_file(
 def test_every_golden_file_belongs_to_a_document_of_the_corpus() -> None:
     """A golden file whose document left expected.yaml is a stale review: remove it."""
     wanted = {p.values[2] for p in _golden_documents()}
-    present = {p.name for p in GOLDEN.glob("*.md")}
+    present = {p.name for p in GOLDEN.glob("*.md") if p.name != "REVIEW.md"}
     assert present - wanted == set()
 
 

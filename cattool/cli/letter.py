@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -31,6 +31,8 @@ class Kind(str, Enum):
     COMPLAINT = "complaint"
     REMINDER = "reminder"
     APPEAL = "appeal"
+    VIEWS = "views"  # to the procuracy: implement a Committee's Views or decision
+    COMMENTS = "comments"  # to the Committee: comments on the State's follow-up
 
 
 def _split(option: str, value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -73,7 +75,10 @@ def letter(
         typer.Option(
             "--kind",
             help="complaint: the first report of the crime; reminder: no reply in time; "
-            "appeal: against a refusal, to the higher prosecutor.",
+            "appeal: against a refusal, a closure or a suspension, to the higher prosecutor; "
+            "views: a request to the general procuracy to implement a Committee's Views or "
+            "decision; comments (with --to hrc or cat): the author's comments on the State's "
+            "follow-up to that decision.",
         ),
     ] = Kind.COMPLAINT,
     lang: Annotated[
@@ -151,8 +156,9 @@ def letter(
         bool,
         typer.Option(
             "--record",
-            help="Also add the matching event (complaint_sent, reminder_sent, appeal_filed) to "
-            "the case's timeline.",
+            help="Also add the matching event to the case (complaint_sent, reminder_sent, "
+            "appeal_filed in the timeline; the communication for a UN submission; the "
+            "our_comments step of its follow-up for --kind comments).",
         ),
     ] = False,
     repo: RepoOption = None,
@@ -195,6 +201,14 @@ def letter(
       cattool letter KG-2016-0001 --to sr-torture --record
 
       cattool letter KZ-2016-0004 --to cat --format docx,md
+
+    After a Committee's Views or decision finding a violation: --kind views asks the general
+    procuracy to implement it (in Russian), and --to hrc|cat --kind comments writes the author's
+    comments on the State's follow-up (in English).
+
+      cattool letter KG-2016-0001 --kind views
+
+      cattool letter KG-2016-0001 --to hrc --kind comments --record
     """
     from cattool.caseformat import CaseFormat
     from cattool.cases import load_case
@@ -212,8 +226,17 @@ def letter(
         raise CattoolError("--urgent and --allegation exclude each other", ExitCode.USAGE)
     if (urgent or allegation) and to is not To.SR_TORTURE:
         raise CattoolError("--urgent and --allegation are for --to sr-torture", ExitCode.USAGE)
-    if un and kind is not Kind.COMPLAINT:
-        raise CattoolError("--kind is for letters to the procuracy", ExitCode.USAGE)
+    if kind is Kind.COMMENTS and to not in (To.HRC, To.CAT):
+        raise CattoolError(
+            "--kind comments is the follow-up to a Committee's decision: use it with --to hrc "
+            "or --to cat",
+            ExitCode.USAGE,
+        )
+    if un and kind not in (Kind.COMPLAINT, Kind.COMMENTS):
+        raise CattoolError(
+            "--kind is for letters to the procuracy (and comments, for --to hrc or cat)",
+            ExitCode.USAGE,
+        )
     formats = _split("--format", fmt, FORMATS)
     if stdout and record:
         raise CattoolError("--record writes to the case: use it without --stdout", ExitCode.USAGE)
@@ -224,15 +247,10 @@ def letter(
     day = check_date("--date", date) if date else dt.date.today()
     case_repo = find_repo(repo)
     fmt_data = CaseFormat.for_repo(case_repo)
-    if out_dir is not None:
-        from cattool.cases import inside
+    if out_dir is not None:  # never inside cases/, never a folder made on the way
+        from cattool.outputs import check_output
 
-        if inside(out_dir, case_repo.cases_dir):
-            raise CattoolError(
-                "letters never go inside cases/ (they would be committed): choose another "
-                "--out-dir",
-                ExitCode.USAGE,
-            )
+        check_output(case_repo, out_dir, folder=True, option="--out-dir")
     if all_open:
         if case is not None or un or stdout or check or office or addressee or our_ref:
             raise CattoolError(
@@ -251,7 +269,13 @@ def letter(
     # --check needs no key (it looks at what is there); a letter needs the values themselves
     data = loaded.data if check else revealed(loaded.data, fmt_data.sensitive)
 
-    if un:
+    if kind is Kind.COMMENTS:
+        from cattool.letters.follow_up import plan_follow_up
+
+        plan = plan_follow_up(
+            data, fmt_data, case_repo, to=to.value, today=day, annexes=tuple(annex or ())
+        )
+    elif un:
         from cattool.letters.un import plan_un
 
         forced = "urgent-appeal" if urgent else ("allegation-letter" if allegation else None)
@@ -298,6 +322,7 @@ def letter(
     from cattool.letters import write_letter
 
     targets = target_paths(case_repo, plan, formats, out_dir=out_dir, day=day.isoformat())
+    _check_targets(case_repo, targets)
     written = write_letter(case_repo, plan, targets, force=force)
     for path in written:
         typer.echo(f"wrote {shown_path(path)}")
@@ -355,6 +380,7 @@ def _batch(
                     out_dir=out_dir,
                     day=day.isoformat(),
                 )
+                _check_targets(case_repo, targets)
                 if all(t.path.exists() for t in targets) and not force:
                     skipped["written before (use --force to replace)"] += 1
                 else:
@@ -371,6 +397,18 @@ def _batch(
         err_console.print(
             f"  skipped {len(invalid)} case files with errors (cattool validate)", markup=False
         )
+
+
+def _check_targets(case_repo: CaseRepo, targets: list[Any]) -> None:
+    """The files of a letter, checked as every output is (cattool.outputs.check_output): the
+    default folder out/CASE_ID/ is made, but never inside cases/ (out/ may be a link)."""
+    from cattool.outputs import check_output
+
+    for folder in dict.fromkeys(t.path.parent for t in targets):
+        check_output(case_repo, folder, folder=True, option="--out-dir")
+    for target in targets:
+        if target.path.parent.is_dir():  # else the folder is made, and holds nothing yet
+            check_output(case_repo, target.path, option="--out-dir")
 
 
 def _gap_line(path: Path, gap: object) -> str:
@@ -406,34 +444,40 @@ def _refuse_invalid(case_repo: CaseRepo, fmt_data: CaseFormat, path: Path) -> No
 def _record(
     case_repo: CaseRepo, path: Path, plan: LetterPlan, written: list[Path], *, un: bool = False
 ) -> None:
+    """Add what the letter did to the case, under the case's lock: an edit another command makes
+    meanwhile waits, and a change made outside cattool refuses the write (exit 4)."""
     import os
 
     from cattool.editing import (
         append_event,
+        append_follow_up,
         append_un_communication,
-        load_for_edit,
+        edit_case,
         save_validated,
     )
 
-    edit = load_for_edit(path)
     item = dict(plan.record)
-    if un:
-        comm_id = append_un_communication(edit, item)
-        save_validated(case_repo, path, edit.dump())
-        typer.echo(
-            f"{path}: added {comm_id} ({item['body']}, {item['kind']}, "
-            f"{item['submitted_on'].isoformat()})"
-        )
-        return
-    root = case_repo.root
-    if written:
-        try:
-            item["document"] = Path(os.path.relpath(written[0], root)).as_posix()
-        except ValueError:
-            item["document"] = str(written[0])
-    event_id = append_event(edit, item)
-    save_validated(case_repo, path, edit.dump())
-    typer.echo(f"{path}: added {event_id} ({item['type']}, {item['date'].isoformat()})")
+    with edit_case(path) as edit:
+        if "follow_up" in item:  # comments on the State's follow-up: a step of that communication
+            step = item["follow_up"]
+            append_follow_up(edit, int(item["comm_index"]), step)
+            said = (
+                f"added {step['type']} ({step['date'].isoformat()}) to "
+                f"un_communications[{item['comm_index']}].follow_up"
+            )
+        elif un:
+            comm_id = append_un_communication(edit, item)
+            said = f"added {comm_id} ({item['body']}, {item['kind']}, {item['submitted_on'].isoformat()})"
+        else:
+            if written:
+                try:
+                    item["document"] = Path(os.path.relpath(written[0], case_repo.root)).as_posix()
+                except ValueError:
+                    item["document"] = str(written[0])
+            event_id = append_event(edit, item)
+            said = f"added {event_id} ({item['type']}, {item['date'].isoformat()})"
+        save_validated(case_repo, path, edit.dump(), held=edit.held)
+    typer.echo(f"{path}: {said}")
 
 
 class UnTo(str, Enum):
