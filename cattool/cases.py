@@ -11,7 +11,7 @@ from typing import Any
 
 from cattool.errors import CattoolError, ExitCode
 from cattool.loading import LoadedCase, read_case
-from cattool.outputs import inside  # the one test of "inside cases/", for reading and writing
+from cattool.files import inside  # the one test of "inside cases/", for reading and writing
 from cattool.problems import Problem
 from cattool.repo import CaseRepo, git
 

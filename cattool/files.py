@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cattool.errors import RefusedError
+from cattool.errors import ConfigError, RefusedError
 
 _LOG = logging.getLogger("cattool")
 
@@ -230,3 +230,37 @@ def _still_the_one(fd: int, path: Path, is_file: bool) -> bool:
         return False
     held = os.fstat(fd)
     return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+
+
+# --- where a path leads ------------------------------------------------------------------------
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, is ``folder`` or inside it."""
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def own_file(root: Path, path: Path) -> bool:
+    """Whether the repository at ``root`` has its own copy at ``path`` (a schema, a vocabulary,
+    country data, a template): True for a regular file inside the repository, links followed;
+    False when there is nothing there (the built-in file is used). Anything else, a link that
+    leaves the repository above all, is a ConfigError naming the file (never the link's target).
+    """
+    if not os.path.lexists(path):
+        return False
+    if not inside(path, root):
+        raise ConfigError(
+            f"{path} is a link to a file outside the repository; cattool reads a repository's "
+            "own schemas, vocabularies, country data and templates only from files inside it. "
+            "Put a copy of the file there instead of the link."
+        )
+    if not path.is_file():
+        raise ConfigError(
+            f"{path} is not a regular file (a folder, a broken link or a device); put the file "
+            "itself there, or remove it to use the built-in one."
+        )
+    return True

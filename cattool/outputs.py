@@ -26,21 +26,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cattool.errors import ConfigError, UsageError
+from cattool.errors import UsageError
+from cattool.files import inside
 
 if TYPE_CHECKING:
     from cattool.repo import CaseRepo
 
 # --- where outputs go ---------------------------------------------------------------------------
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Whether ``path``, links followed, is ``folder`` or inside it."""
-    try:
-        Path(path).resolve().relative_to(Path(folder).resolve())
-    except (ValueError, OSError):
-        return False
-    return True
 
 
 def check_output(
@@ -86,31 +78,6 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
     except OSError:
         return False
-
-
-# --- files a repository overrides ---------------------------------------------------------------
-
-
-def own_file(root: Path, path: Path) -> bool:
-    """Whether the repository at ``root`` has its own copy at ``path`` (a schema, a vocabulary,
-    country data, a template): True for a regular file inside the repository, links followed;
-    False when there is nothing there (the built-in file is used). Anything else, a link that
-    leaves the repository above all, is a ConfigError naming the file (never the link's target).
-    """
-    if not os.path.lexists(path):
-        return False
-    if not inside(path, root):
-        raise ConfigError(
-            f"{path} is a link to a file outside the repository; cattool reads a repository's "
-            "own schemas, vocabularies, country data and templates only from files inside it. "
-            "Put a copy of the file there instead of the link."
-        )
-    if not path.is_file():
-        raise ConfigError(
-            f"{path} is not a regular file (a folder, a broken link or a device); put the file "
-            "itself there, or remove it to use the built-in one."
-        )
-    return True
 
 
 # --- spreadsheet cells --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ templates), and one starting with "#" or "1." cannot change the letter's layout.
 
 Templates are looked up in the case repository's ``templates/`` first, then in the built-in ones,
 file by file, so a coalition overrides exactly what it changes. A repository's own template is
-read only as a regular file inside the repository (``cattool.outputs.own_file``): a link that
+read only as a regular file inside the repository (``cattool.files.own_file``): a link that
 leaves it is a ConfigError naming the file.
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from cattool.errors import ConfigError
+from cattool.files import own_file
 from cattool.letters.document import escape_tree
-from cattool.outputs import own_file
 from cattool.repo import CaseRepo, builtin_dir
 from cattool.russian import date_long, date_numeric, date_quoted, days_phrase, office_case
 
@@ -142,7 +142,7 @@ def render(
         values = escape_tree(context) if letter_markup else context
         return str(env.get_template(name).render(**values))
     except ConfigError:
-        raise  # a template the repository may not use (cattool.outputs.own_file)
+        raise  # a template the repository may not use (cattool.files.own_file)
     except TemplateNotFound:
         raise ConfigError(
             f"no template {name} in {' or '.join(map(str, template_dirs(repo)))}"

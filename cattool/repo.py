@@ -51,8 +51,8 @@ class CaseRepo:
         """A file under schemas/: the repository's own copy if it has one, else the built-in.
 
         The own copy is read only as a regular file inside the repository: a link that leaves it
-        is a ConfigError naming the file (cattool.outputs.own_file)."""
-        from cattool.outputs import own_file
+        is a ConfigError naming the file (cattool.files.own_file)."""
+        from cattool.files import own_file
 
         own = self.root / "schemas" / name
         return own if own_file(self.root, own) else builtin_dir() / "schemas" / name
