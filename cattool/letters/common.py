@@ -227,3 +227,34 @@ def later_events_warning(later: Sequence[Any], day: dt.date) -> str | None:
         f"the case file records {len(later)} {events} after this letter's date ({span}): read "
         f"the account, the officers and the injuries it prints as they stood on {day.isoformat()}"
     )
+
+
+DECISION_TITLES = {
+    "ru": {
+        "refusal_to_open": "постановление об отказе в возбуждении уголовного дела",
+        "registration_refused": "решение об отказе в регистрации заявления",
+        "investigation_discontinued": "постановление о прекращении уголовного дела",
+        "investigation_discontinued/pretrial": "постановление о прекращении досудебного расследования",
+        "investigation_suspended": "постановление о приостановлении предварительного следствия",
+        "investigation_suspended/pretrial": "постановление о приостановлении досудебного расследования",
+    },
+    "en": {
+        "refusal_to_open": "order refusing to open a criminal case",
+        "registration_refused": "decision refusing to register the report",
+        "investigation_discontinued": "order closing the criminal case",
+        "investigation_discontinued/pretrial": "order closing the pre-trial investigation",
+        "investigation_suspended": "order suspending the preliminary investigation",
+        "investigation_suspended/pretrial": "order suspending the pre-trial investigation",
+    },
+}
+
+
+def decision_title(kind: str, lang: str, pretrial: bool) -> str | None:
+    """The title of a procedural decision as a letter names it, by the code in force: "order
+    closing the pre-trial investigation" where registration starts one (``pretrial``)."""
+    titles = DECISION_TITLES[lang]
+    return (
+        titles.get(f"{kind}/pretrial")
+        if pretrial and f"{kind}/pretrial" in titles
+        else titles.get(kind)
+    )

@@ -14,8 +14,17 @@ import datetime as dt
 from typing import Any
 
 from cattool.caseformat import CaseFormat
-from cattool.letters.common import Gap, LetterPlan, later_events_warning, mapping, text_in
+from cattool.countries import CountryData
+from cattool.letters.common import (
+    Gap,
+    LetterPlan,
+    decision_title,
+    later_events_warning,
+    mapping,
+    text_in,
+)
 from cattool.procedure import CLOSURES, REFUSALS, SUSPENSIONS, Proceedings, proceedings
+from cattool.procedure.law import provision
 from cattool.repo import CaseRepo
 from cattool.russian import date_long
 
@@ -104,7 +113,7 @@ def plan_follow_up(
         "follow_up_days": days,
         "days_since": (today - decided_on).days,
         "earlier_comments": [f.date for f in ours if f.type == "our_comments"],
-        "record": _domestic_record(state, decided_on),
+        "record": _domestic_record(state, decided_on, country),
         "steps_since": _steps_since(state, decided_on),
         "requests": _requests(state),
         "today": today,
@@ -133,20 +142,27 @@ def _un_rules(repo: CaseRepo) -> list[dict[str, Any]]:
         return []
 
 
-def _domestic_record(state: Proceedings, decided_on: dt.date) -> list[str]:
+def _domestic_record(
+    state: Proceedings, decided_on: dt.date, country: CountryData | None
+) -> list[str]:
     """Where the proceedings stand at home, sentence by sentence, from the model."""
     track = state.criminal
     decision = track.decision
     found = []
+    title = ""
+    if decision is not None:
+        start = provision(country, "investigation_start", decision.date) if country else None
+        pretrial = start is not None and start.get("kind") == "pretrial_investigation"
+        title = decision_title(decision.type, "en", pretrial) or decision.type.replace("_", " ")
     if decision is not None and decision.type in REFUSALS:
         found.append(
-            f"The {_what(decision.type)} of {_day(decision.date)} still stands: no "
+            f"The {title} of {_day(decision.date)} still stands: no "
             "criminal investigation has been opened"
             + (" since the Committee's decision." if decision.date <= decided_on else ".")
         )
     elif decision is not None and decision.type in CLOSURES + SUSPENSIONS:
         found.append(
-            f"The {_what(decision.type)} of {_day(decision.date)} still stands: the "
+            f"The {title} of {_day(decision.date)} still stands: the "
             "investigation has not been resumed."
         )
     elif track.live:
@@ -182,15 +198,6 @@ def _domestic_record(state: Proceedings, decided_on: dt.date) -> list[str]:
     else:
         found.append("No compensation has been awarded or paid.")
     return found
-
-
-def _what(kind: str) -> str:
-    return {
-        "refusal_to_open": "decision refusing to open a criminal case",
-        "registration_refused": "refusal to register the report",
-        "investigation_discontinued": "decision closing the investigation",
-        "investigation_suspended": "decision suspending the investigation",
-    }.get(kind, kind.replace("_", " "))
 
 
 def _steps_since(state: Proceedings, decided_on: dt.date) -> list[dict[str, str]]:

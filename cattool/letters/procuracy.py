@@ -33,6 +33,7 @@ from cattool.letters.common import (
     LetterPlan,
     authority_name,
     consistency_phrase,
+    decision_title,
     facts,
     genitive_code,
     later_events_warning,
@@ -1057,7 +1058,7 @@ def _context(
             "document": ("постановление" if decree else "решение")
             if lang == "ru"
             else ("order" if decree else "decision"),
-            "title": _decision_title(e.type, lang, start_kind == "pretrial_investigation"),
+            "title": decision_title(e.type, lang, start_kind == "pretrial_investigation"),
             "date": e.date,
             "type": e.type,
             "label": lower_first(label("event_type", e.type, lang)),
@@ -1184,35 +1185,6 @@ def _context(
         "stage": state.criminal.stage.value,
         "views": _views_context(views, lang) if views is not None else None,
     }
-
-
-DECISION_TITLES = {
-    "ru": {
-        "refusal_to_open": "постановление об отказе в возбуждении уголовного дела",
-        "registration_refused": "решение об отказе в регистрации заявления",
-        "investigation_discontinued": "постановление о прекращении уголовного дела",
-        "investigation_discontinued/pretrial": "постановление о прекращении досудебного расследования",
-        "investigation_suspended": "постановление о приостановлении предварительного следствия",
-        "investigation_suspended/pretrial": "постановление о приостановлении досудебного расследования",
-    },
-    "en": {
-        "refusal_to_open": "order refusing to open a criminal case",
-        "registration_refused": "decision refusing to register the report",
-        "investigation_discontinued": "order closing the criminal case",
-        "investigation_discontinued/pretrial": "order closing the pre-trial investigation",
-        "investigation_suspended": "order suspending the preliminary investigation",
-        "investigation_suspended/pretrial": "order suspending the pre-trial investigation",
-    },
-}
-
-
-def _decision_title(kind: str, lang: str, pretrial: bool) -> str | None:
-    titles = DECISION_TITLES[lang]
-    return (
-        titles.get(f"{kind}/pretrial")
-        if pretrial and f"{kind}/pretrial" in titles
-        else titles.get(kind)
-    )
 
 
 RECENT_DAYS = 30  # how long after an incident a letter still speaks of fresh traces
