@@ -846,7 +846,11 @@ def test_cat_complaint_for_kazakhstan_has_the_model_form_sections(
     ]
     assert found["IV. Other international procedures"] == [NOT_ELSEWHERE]
     assert found["III. Exhaustion of domestic remedies"] == [
-        "Status: exhausted; final domestic decision: 2016-05-20."
+        "Status: exhausted; final domestic decision: 2016-05-20.",
+        # where the proceedings stand, from the model, on the complaint's date
+        "As of 1 July 2016: The order refusing to open a criminal case of 11 April 2016 still "
+        "stands: no criminal investigation has been opened. No one has been prosecuted. No "
+        "compensation has been awarded or paid.",
     ]
     assert INTERIM not in docx_text(path)
 
@@ -882,9 +886,12 @@ def test_cat_complaint_holds_the_remedies_as_a_real_table_in_date_order(
     ]
     assert order.count("table") == 1
     at = order.index("table")
-    assert order[at - 2 : at] == [
+    assert order[at - 3 : at] == [
         "III. Exhaustion of domestic remedies",
         "Status: exhausted; final domestic decision: 2016-05-20.",
+        "As of 1 July 2016: The order refusing to open a criminal case of 11 April 2016 still "
+        "stands: no criminal investigation has been opened. No one has been prosecuted. No "
+        "compensation has been awarded or paid.",
     ]
     assert "IV. Other international procedures" in order[at + 1 : at + 3]
 

@@ -10,7 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cattool.countries import CountryData
 from cattool.dates import parse_date
+from cattool.procedure import CLOSURES, REFUSALS, SUSPENSIONS, Proceedings
+from cattool.procedure.law import provision
 
 # Vocabulary values that say "we do not know": never printed as a fact in a document.
 PLACEHOLDERS = frozenset({"other", "unknown", "not_assessed", "not_established"})
@@ -258,3 +261,98 @@ def decision_title(kind: str, lang: str, pretrial: bool) -> str | None:
         if pretrial and f"{kind}/pretrial" in titles
         else titles.get(kind)
     )
+
+
+def domestic_record(
+    state: Proceedings, country: CountryData | None, *, since: dt.date | None = None
+) -> list[str]:
+    """Where the proceedings stand at home on the document's date, in English sentences from
+    the model: the decision that still stands or the investigation under way, the verdict,
+    compensation. ``since``: a Committee's decision the record is read against."""
+    track = state.criminal
+    decision = track.decision
+    found = []
+    title = ""
+    if decision is not None:
+        start = provision(country, "investigation_start", decision.date) if country else None
+        pretrial = start is not None and start.get("kind") == "pretrial_investigation"
+        title = decision_title(decision.type, "en", pretrial) or decision.type.replace("_", " ")
+    if decision is not None and decision.type in REFUSALS:
+        found.append(
+            f"The {title} of {_day(decision.date)} still stands: no "
+            "criminal investigation has been opened"
+            + (" since the Committee's decision." if since and decision.date <= since else ".")
+        )
+    elif decision is not None and decision.type in CLOSURES + SUSPENSIONS:
+        found.append(
+            f"The {title} of {_day(decision.date)} still stands: the "
+            "investigation has not been resumed."
+        )
+    elif track.live:
+        started = _day(track.since) if track.since else "an unrecorded date"
+        found.append(
+            f"The case has been before the courts since {started}."
+            if track.stage.value in ("indicted", "trial")
+            else f"A criminal investigation has been under way since {started}; no one has yet "
+            "been brought to trial."
+        )
+    verdict = track.verdict
+    if verdict is not None:
+        what = {
+            "conviction": "The officers were convicted",
+            "acquittal": "The officers were acquitted",
+        }.get(verdict.type, "The court released the officers (reconciliation or amnesty)")
+        final = (
+            f"; the verdict became final on {_day(track.history[-1].date)}"
+            if track.stage.value == "final" and track.history
+            else ""
+        )
+        found.append(
+            f"{what} on {_day(verdict.date)}"
+            + (
+                _under(verdict.raw.get("qualification"), country)
+                if verdict.type == "conviction"
+                else ""
+            )
+            + final
+            + "."
+        )
+    elif track.stage.value not in ("indicted", "trial"):
+        found.append("No one has been prosecuted.")
+    civil = state.civil
+    amount = civil.amount
+    if civil.paid is not None:
+        found.append(f"Compensation was paid on {_day(civil.paid.date)}.")
+    elif civil.decision is not None and civil.decision.type == "compensation_awarded":
+        what = f" of {amount[0]:,.0f} {amount[1] or ''}".rstrip() if amount else ""
+        found.append(
+            f"Compensation{what} was awarded on {_day(civil.decision.date)} and has not been paid."
+        )
+    elif civil.decision is not None:
+        found.append(f"The claim for compensation was rejected on {_day(civil.decision.date)}.")
+    elif civil.claim is not None:
+        found.append(f"A claim for compensation filed on {_day(civil.claim.date)} is pending.")
+    else:
+        found.append("No compensation has been awarded or paid.")
+    return found
+
+
+def _day(day: dt.date) -> str:
+    from cattool.russian import date_long
+
+    return date_long(day, "en")
+
+
+def _under(qualification: Any, country: CountryData | None) -> str:
+    """' under article 305 (Abuse of authority) of the Criminal Code of the Kyrgyz Republic of
+    1997': the article a decision applied, as the country data names it; '' if none is given."""
+    if not isinstance(qualification, Mapping) or not qualification.get("article"):
+        return ""
+    number = str(qualification["article"])
+    part = f", part {qualification['part']}" if qualification.get("part") else ""
+    code = country.criminal_codes.get(str(qualification.get("code"))) if country else None
+    if code is None:
+        return f" under article {number}{part}"
+    article = code.articles.get(number)
+    title = f" ({article.title['en']})" if article is not None and article.title.get("en") else ""
+    return f" under article {number}{part}{title} of the {code.title.get('en') or code.code}"

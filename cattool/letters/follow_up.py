@@ -14,17 +14,15 @@ import datetime as dt
 from typing import Any
 
 from cattool.caseformat import CaseFormat
-from cattool.countries import CountryData
 from cattool.letters.common import (
     Gap,
     LetterPlan,
-    decision_title,
+    domestic_record,
     later_events_warning,
     mapping,
     text_in,
 )
-from cattool.procedure import CLOSURES, REFUSALS, SUSPENSIONS, Proceedings, proceedings
-from cattool.procedure.law import provision
+from cattool.procedure import Proceedings, proceedings
 from cattool.repo import CaseRepo
 from cattool.russian import date_long
 
@@ -113,7 +111,7 @@ def plan_follow_up(
         "follow_up_days": days,
         "days_since": (today - decided_on).days,
         "earlier_comments": [f.date for f in ours if f.type == "our_comments"],
-        "record": _domestic_record(state, decided_on, country),
+        "record": domestic_record(state, country, since=decided_on),
         "steps_since": _steps_since(state, decided_on),
         "requests": _requests(state),
         "today": today,
@@ -140,64 +138,6 @@ def _un_rules(repo: CaseRepo) -> list[dict[str, Any]]:
         return un_rules_for(repo.schema_file)
     except ConfigError:
         return []
-
-
-def _domestic_record(
-    state: Proceedings, decided_on: dt.date, country: CountryData | None
-) -> list[str]:
-    """Where the proceedings stand at home, sentence by sentence, from the model."""
-    track = state.criminal
-    decision = track.decision
-    found = []
-    title = ""
-    if decision is not None:
-        start = provision(country, "investigation_start", decision.date) if country else None
-        pretrial = start is not None and start.get("kind") == "pretrial_investigation"
-        title = decision_title(decision.type, "en", pretrial) or decision.type.replace("_", " ")
-    if decision is not None and decision.type in REFUSALS:
-        found.append(
-            f"The {title} of {_day(decision.date)} still stands: no "
-            "criminal investigation has been opened"
-            + (" since the Committee's decision." if decision.date <= decided_on else ".")
-        )
-    elif decision is not None and decision.type in CLOSURES + SUSPENSIONS:
-        found.append(
-            f"The {title} of {_day(decision.date)} still stands: the "
-            "investigation has not been resumed."
-        )
-    elif track.live:
-        since = _day(track.since) if track.since else "an unrecorded date"
-        found.append(
-            f"The case has been before the courts since {since}."
-            if track.stage.value in ("indicted", "trial")
-            else f"A criminal investigation has been under way since {since}; no one has yet "
-            "been brought to trial."
-        )
-    if track.convicted and track.verdict is not None:
-        found.append(f"The officers were convicted on {_day(track.verdict.date)}.")
-    elif track.verdict is not None:
-        found.append(
-            f"The court's decision of {_day(track.verdict.date)} convicted no one "
-            f"({track.verdict.type.replace('_', ' ')})."
-        )
-    elif track.stage.value not in ("indicted", "trial"):
-        found.append("No one has been prosecuted.")
-    civil = state.civil
-    amount = civil.amount
-    if civil.paid is not None:
-        found.append(f"Compensation was paid on {_day(civil.paid.date)}.")
-    elif civil.decision is not None and civil.decision.type == "compensation_awarded":
-        what = f" of {amount[0]:,.0f} {amount[1] or ''}".rstrip() if amount else ""
-        found.append(
-            f"Compensation{what} was awarded on {_day(civil.decision.date)} and has not been paid."
-        )
-    elif civil.decision is not None:
-        found.append(f"The claim for compensation was rejected on {_day(civil.decision.date)}.")
-    elif civil.claim is not None:
-        found.append(f"A claim for compensation filed on {_day(civil.claim.date)} is pending.")
-    else:
-        found.append("No compensation has been awarded or paid.")
-    return found
 
 
 def _steps_since(state: Proceedings, decided_on: dt.date) -> list[dict[str, str]]:
