@@ -223,3 +223,28 @@ def test_comments_on_the_follow_up_are_due_then_recorded_and_no_longer_due(
     assert due.exit_code == 0, due.output
     assert "KG-2016-E8ZT" in due.stdout  # its closed rules are still listed
     assert "Our comments on the State's follow-up reply" not in due.stdout
+
+
+def test_a_un_complaint_warns_of_courts_it_can_name_only_by_their_kind(repo: Path) -> None:
+    """The reviewing lawyer: the Committee cannot see which court gave the final decision when
+    the table says "court". The courts of KG-2004-7MDK have only Russian names: the complaint
+    is written (Russian is never pasted in) and warns with the YAML paths to fill in."""
+    result = CliRunner().invoke(
+        app, ["letter", "KG-2004-7MDK", "--repo", str(repo), "--date", "2006-08-15",
+              "--to", "hrc", "--check"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "6 authorities are named only by kind" in result.stderr
+    assert "legal_actions[3].authority.name.en" in result.stderr
+    named = CliRunner().invoke(
+        app, ["letter", "KZ-2021-F5QM", "--repo", str(repo), "--date", "2022-02-01",
+              "--to", "cat", "--check"],
+    )  # fmt: skip
+    assert named.exit_code == 0, named.output
+    # the procuracy offices are offices of the country data (named in English): only the four
+    # courts are listed
+    assert "4 authorities are named only by kind" in named.stderr
+    assert (
+        "(legal_actions[6].authority.name.en, legal_actions[7].authority.name.en, " in named.stderr
+    )
+    assert "legal_actions[0]" not in named.stderr

@@ -597,6 +597,16 @@ def plan_un(
     if plan.gaps:
         return plan, readiness
     plan.contexts["en"] = _context(case, fmt, repo, to, kind, why, risk, today, annexes, done)
+    unnamed = _unnamed_authorities(case, fmt, done)
+    if unnamed:
+        plan.warnings.append(
+            f"{len(unnamed)} authorit{'y is' if len(unnamed) == 1 else 'ies are'} named only by "
+            "kind ('court', 'district procuracy'): give the English name so that the Committee "
+            "sees which court decided ("
+            + ", ".join(unnamed[:4])
+            + (", ..." if len(unnamed) > 4 else "")
+            + ")"
+        )
     victims = [n.victim_id for n in naming(case, to)[0]]
     plan.record = {
         "body": BODIES[to],
@@ -625,6 +635,22 @@ def plan_un(
         ),
     }
     return plan, readiness
+
+
+def _unnamed_authorities(case: dict[str, Any], fmt: CaseFormat, done: dict[str, Any]) -> list[str]:
+    """The YAML paths of events whose authority an English document can name only by its kind:
+    no office of the country data, no English name."""
+    country = fmt.countries.get(str(case.get("country")))
+    written_in = case_language(case)
+    found = []
+    for e in done["events"]:
+        authority = mapping(e.raw.get("authority"))
+        office = country.offices.get(str(authority.get("office"))) if country else None
+        if office is not None or in_language(authority.get("name"), "en", written_in):
+            continue
+        if authority.get("name") is not None:
+            found.append(missing_path(f"{e.path}.authority.name", authority.get("name"), "en"))
+    return found
 
 
 def _nationality(fmt: CaseFormat, code: Any) -> str | None:
