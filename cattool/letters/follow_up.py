@@ -50,7 +50,7 @@ def plan_follow_up(
     annexes: tuple[str, ...] = (),
 ) -> LetterPlan:
     """The author's comments on the State's follow-up to the decision of ``to`` (hrc or cat)."""
-    from cattool.letters.un import english_name, naming
+    from cattool.letters.un import naming
 
     body, committee, document, treaty = COMMITTEES[to]
     plan = LetterPlan("comments", str(case.get("case_id")), str(case.get("country")), recipient=to)
@@ -80,8 +80,9 @@ def plan_follow_up(
         f"{(track.decided_on or track.since).isoformat()})"
     )
     victims = [v for v in case.get("victims") or [] if isinstance(v, dict)]
+    # follow-up reports are public: a name only as each victim's consent to public reports allows
     shown = [
-        english_name(victims[n.index]) if n.how == "full" else n.shown
+        _public_name(case, victims[n.index], n.index)
         for n in names
         if not track.victim_ids or n.victim_id in track.victim_ids
     ]
@@ -172,3 +173,21 @@ def _requests(state: Proceedings) -> list[str]:
 
 def _day(day: dt.date) -> str:
     return date_long(day, "en")
+
+
+def _public_name(case: dict[str, Any], victim: dict[str, Any], index: int) -> str:
+    """The victim as a public document may name them: in full, by initials, or not at all."""
+    from cattool.letters.un import english_name
+
+    allowed = {
+        c.get("name_in_public_reports")
+        for c in case.get("consent") or []
+        if isinstance(c, dict)
+        and c.get("person_id") == victim.get("victim_id")
+        and not c.get("withdrawn_on")
+    }
+    if "full" in allowed:
+        return english_name(victim)
+    if "initials" in allowed and victim.get("public_label"):
+        return str(victim["public_label"])
+    return f"victim {index + 1}"
