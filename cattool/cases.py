@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from cattool.errors import CattoolError, ExitCode
-from cattool.loading import LoadedCase, read_case
 from cattool.files import inside  # the one test of "inside cases/", for reading and writing
+from cattool.loading import LoadedCase, read_case
 from cattool.problems import Problem
 from cattool.repo import CaseRepo, git
 

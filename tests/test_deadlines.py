@@ -868,3 +868,40 @@ def test_show_reports_the_same_overdue_reply_as_deadlines(
     assert [(o["rule"], o["due_date"], o["days_overdue"]) for o in data["overdue"]] == [
         ("procuracy_reply", due, reply["days_late"])
     ]
+
+
+def test_the_states_follow_up_reply_meets_its_deadline_and_opens_our_comments(
+    model: dict[str, Any], un_rules: list[dict[str, Any]]
+) -> None:
+    """The State's follow-up reply (2018-05-02) meets the 180-day follow-up deadline from that
+    day on, and opens our comments: due 60 days later (2018-07-01), met by our_comments of that
+    day or later, never by comments sent before the reply."""
+    reply = {"date": "2018-05-02", "type": "state_follow_up_reply"}
+    base = {
+        "body": "ccpr",
+        "transmitted_to_state_on": "2016-08-31",
+        "state_reply_on": "2016-12-01",
+        "decided_on": "2018-01-10",
+        "outcome": "violation",
+    }
+    case = un_case(model, **base, follow_up=[reply])
+    assert "views_follow_up_hrc" in un_due(un_case(model, **base), D(2018, 5, 2), un_rules)
+    assert "views_follow_up_hrc" not in un_due(case, D(2018, 5, 2), un_rules)
+    assert "follow_up_comments" not in un_due(case, D(2018, 5, 1), un_rules)  # no reply yet
+    due = D(2018, 7, 1)
+    assert un_due(case, due - dt.timedelta(days=1), un_rules)["follow_up_comments"] == (due, -1)
+    assert un_due(case, due, un_rules)["follow_up_comments"] == (due, 0)
+    assert un_due(case, due + dt.timedelta(days=1), un_rules)["follow_up_comments"] == (due, 1)
+    item = the_deadline(case, due, un_rules, "follow_up_comments")
+    assert item.action == "cattool letter KG-2016-0001 --to hrc --kind comments"
+    ours = {"date": "2018-07-01", "type": "our_comments"}
+    assert "follow_up_comments" not in un_due(
+        un_case(model, **base, follow_up=[reply, ours]), due, un_rules
+    )
+    earlier = {"date": "2018-05-01", "type": "our_comments"}  # before the reply: not an answer
+    assert "follow_up_comments" in un_due(
+        un_case(model, **base, follow_up=[earlier, reply]), due, un_rules
+    )
+    # only after Views that found a violation
+    none = un_case(model, **{**base, "outcome": "no_violation"}, follow_up=[reply])
+    assert "follow_up_comments" not in un_due(none, due, un_rules)

@@ -469,6 +469,8 @@ def test_a_decision_received_later_than_it_is_dated_is_seen_from_its_receipt() -
     before = state(case, "2017-07-10")
     assert before.criminal.stage is Criminal.COMPLAINT_PENDING
     assert [e.event_id for e in before.later] == ["e2"]
+    assert state(case, "2017-07-19").criminal.stage is Criminal.COMPLAINT_PENDING  # the day before
+    assert state(case, "2017-07-21").criminal.stage is Criminal.REFUSED  # the day after
     after = state(case, "2017-07-20")
     assert after.criminal.stage is Criminal.REFUSED
     assert after.criminal.decision is not None and after.criminal.decision.date == D("2017-06-28")

@@ -35,9 +35,9 @@ COMMITTEES = {
     ),
     "cat": ("cat", "Committee against Torture", "decision", "the Convention against Torture"),
 }
-# How long the State has to report on its follow-up: the rules of schemas/un.yaml (the rule
-# named here), with these days where the file does not say.
-FOLLOW_UP_RULES = {"hrc": ("views_follow_up_hrc", 180), "cat": ("views_follow_up_cat", 90)}
+# How long the State has to report on its follow-up: the rule of schemas/un.yaml named here
+# (the one the deadlines list uses; the document leaves the period out if the file has none).
+FOLLOW_UP_RULES = {"hrc": "views_follow_up_hrc", "cat": "views_follow_up_cat"}
 
 
 def plan_follow_up(
@@ -50,7 +50,7 @@ def plan_follow_up(
     annexes: tuple[str, ...] = (),
 ) -> LetterPlan:
     """The author's comments on the State's follow-up to the decision of ``to`` (hrc or cat)."""
-    from cattool.letters.un import naming
+    from cattool.letters.un import naming, published_as
 
     body, committee, document, treaty = COMMITTEES[to]
     plan = LetterPlan("comments", str(case.get("case_id")), str(case.get("country")), recipient=to)
@@ -82,24 +82,22 @@ def plan_follow_up(
     victims = [v for v in case.get("victims") or [] if isinstance(v, dict)]
     # follow-up reports are public: a name only as each victim's consent to public reports allows
     shown = [
-        _public_name(case, victims[n.index], n.index)
+        _public_name(victims[n.index], published_as(case, n.victim_id, to), n.index)
         for n in names
         if not track.victim_ids or n.victim_id in track.victim_ids
     ]
     org = mapping(repo.organisations.get(str(case.get("member_org"))))
     signatory = mapping(org.get("signatory"))
-    rule_name, default_days = FOLLOW_UP_RULES[to]
     days = next(
         (
             int(r["days"])
             for r in _un_rules(repo)
-            if r.get("rule") == rule_name and isinstance(r.get("days"), int)
+            if r.get("rule") == FOLLOW_UP_RULES[to] and isinstance(r.get("days"), int)
         ),
-        default_days,
+        None,
     )
     decided_on = track.decided_on or track.since
     reply = track.last_follow_up("state_follow_up_reply")
-    ours = [f for f in track.follow_up if f.type in ("our_comments", "implementation_request")]
     plan.contexts["en"] = {
         "to": to,
         "committee": committee,
@@ -111,7 +109,6 @@ def plan_follow_up(
         "state_reply_on": reply.date if reply else None,
         "follow_up_days": days,
         "days_since": (today - decided_on).days,
-        "earlier_comments": [f.date for f in ours if f.type == "our_comments"],
         "record": domestic_record(state, country, since=decided_on),
         "steps_since": _steps_since(state, decided_on),
         "requests": _requests(state),
@@ -145,7 +142,7 @@ def _steps_since(state: Proceedings, decided_on: dt.date) -> list[dict[str, str]
     """What happened at home after the Committee's decision: each event, in date order."""
     return [
         {
-            "date": _day(e.date),
+            "date": date_long(e.date, "en"),
             "step": e.type.replace("_", " ").capitalize(),
             "by": "the author" if e.raw.get("direction") == "outgoing" else "the authorities",
         }
@@ -171,23 +168,12 @@ def _requests(state: Proceedings) -> list[str]:
     return found
 
 
-def _day(day: dt.date) -> str:
-    return date_long(day, "en")
-
-
-def _public_name(case: dict[str, Any], victim: dict[str, Any], index: int) -> str:
+def _public_name(victim: dict[str, Any], published: str, index: int) -> str:
     """The victim as a public document may name them: in full, by initials, or not at all."""
     from cattool.letters.un import english_name
 
-    allowed = {
-        c.get("name_in_public_reports")
-        for c in case.get("consent") or []
-        if isinstance(c, dict)
-        and c.get("person_id") == victim.get("victim_id")
-        and not c.get("withdrawn_on")
-    }
-    if "full" in allowed:
+    if published == "full":
         return english_name(victim)
-    if "initials" in allowed and victim.get("public_label"):
+    if published == "initials" and victim.get("public_label"):
         return str(victim["public_label"])
     return f"victim {index + 1}"

@@ -51,6 +51,7 @@ from cattool.procedure import (
     REQUESTS,
     SUSPENSIONS,
     VERDICTS,
+    Criminal,
     Event,
     Proceedings,
     proceedings,
@@ -546,7 +547,15 @@ def _appealable(state: Proceedings, plan: LetterPlan) -> Event | None:
 # Stages at which the crime was reported and is (or was) investigated or tried: a first report
 # of the crime no longer fits; an appeal, a request to the investigator or the court does.
 UNDER_WAY = frozenset(
-    {"investigation", "suspended", "indicted", "trial", "verdict", "verdict_appealed", "final"}
+    {
+        Criminal.INVESTIGATION,
+        Criminal.SUSPENDED,
+        Criminal.INDICTED,
+        Criminal.TRIAL,
+        Criminal.VERDICT,
+        Criminal.VERDICT_APPEALED,
+        Criminal.FINAL,
+    }
 )
 
 
@@ -554,7 +563,7 @@ def _complaint_fits(state: Proceedings, plan: LetterPlan) -> None:
     """A report of the crime is written before the authorities act on it, not once the
     investigation is open or the case is in court."""
     track = state.criminal
-    if track.stage.value not in UNDER_WAY:
+    if track.stage not in UNDER_WAY:
         return
     step = track.history[-1].event if track.history else None
     plan.gaps.append(
@@ -641,14 +650,12 @@ VIEWS_WORDS = {
 
 def _views_context(track: UnTrack, lang: str) -> dict[str, Any]:
     words = VIEWS_WORDS["ccpr" if track.body == "ccpr" else "cat"][lang]
-    state_reply = track.last_follow_up("state_follow_up_reply")
     return {
         **words,
         "decided_on": track.decided_on or track.since,
         "reference": track.reference,
         # the number without its "No." / «№»: each language writes its own sign
         "number": re.sub(r"^\s*(No\.?|№)\s*", "", track.reference or ""),
-        "state_reply_on": state_reply.date if state_reply else None,
     }
 
 

@@ -100,6 +100,19 @@ def _consents(case: dict[str, Any], person: str, scope: str) -> list[dict[str, A
     ]
 
 
+def published_as(case: dict[str, Any], person: str, to: str) -> str:
+    """How the consent for ``to`` lets a public document (a Committee's published decision, a
+    follow-up report) name the person: full, initials or none."""
+    return next(
+        (
+            str(c["name_in_public_reports"])
+            for c in _consents(case, person, SCOPES[to])
+            if c.get("name_in_public_reports")
+        ),
+        "none",
+    )
+
+
 def naming(case: dict[str, Any], to: str) -> tuple[list[Naming], list[Gap]]:
     """How each victim may be named in a document for ``to``; gaps for missing consent."""
     scope = SCOPES[to]
@@ -717,14 +730,7 @@ def _context(
                 "born": birth.isoformat() if (birth and full) else None,
                 "age_group": label("age_group", victim.get("age_group")),
                 "citizenship": _nationality(fmt, victim.get("citizenship")) if full else None,
-                "publish": next(
-                    (
-                        c.get("name_in_public_reports")
-                        for c in _consents(case, n.victim_id, SCOPES[to])
-                        if c.get("name_in_public_reports")
-                    ),
-                    "none",
-                ),
+                "publish": published_as(case, n.victim_id, to),
                 "occupation": (en(victim.get("occupation")) or None) if full else None,
                 "status_at_incident": label("status_at_incident", victim.get("status_at_incident")),
                 "current_status": label("current_status", victim.get("current_status")),
@@ -839,10 +845,7 @@ def _context(
     for n in names:
         records = _consents(case, n.victim_id, SCOPES[to])
         giver = consent_giver(case, n.victim_id, SCOPES[to])
-        public = next(
-            (c.get("name_in_public_reports") for c in records if c.get("name_in_public_reports")),
-            "none",
-        )
+        public = published_as(case, n.victim_id, to)
         consent_lines.append(
             {
                 "who": n.shown,
